@@ -1,0 +1,2 @@
+import { hello } from '#domain';
+console.log(hello(3));

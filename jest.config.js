@@ -1,0 +1,25 @@
+// Jest runs TypeScript as ES modules (Nest 12 is ESM): ts-jest with useESM under
+// `node --experimental-vm-modules`. Three tiers, selected by file suffix.
+const libs = ['domain', 'event-store', 'read-models', 'messaging', 'platform'];
+
+const base = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    ...Object.fromEntries(libs.map((lib) => [`^#${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+    ...Object.fromEntries(libs.map((lib) => [`^#${lib}/(.*)$`, `<rootDir>/libs/${lib}/src/$1`])),
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+};
+
+export default {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};
