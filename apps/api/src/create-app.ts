@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { requestIdOf, type Config } from '#platform';
+import { AppModule } from './app.module.js';
+
+/** Request bodies above this are refused with 413 (API.md). */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Builds the HTTP application (not yet listening), so tests and `main` start it the same way. */
+export async function createApp(config: Config): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdOf,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  await app.register(helmet, { contentSecurityPolicy: false });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      allowedHeaders: [
+        'Content-Type',
+        'X-API-KEY',
+        'Authorization',
+        'X-USER-KEY',
+        'If-Match',
+        'Idempotency-Key',
+      ],
+      exposedHeaders: ['ETag', 'X-Error-Codes', 'X-Request-Id', 'X-Consistency', 'Retry-After'],
+    });
+  }
+  const openApi = new DocumentBuilder()
+    .setTitle('Roster')
+    .setDescription('Users and groups, Syncano v1.1-shaped, event-sourced')
+    .setVersion('1.1')
+    .addApiKey({ type: 'apiKey', name: 'X-API-KEY', in: 'header' }, 'api-key')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi));
+  app.enableShutdownHooks();
+  return app;
+}
