@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { deriveUserKey, digestKey, digestsEqual, generateKey } from './key-digest.js';
+
+describe('keys', () => {
+  it('generates distinct 40-hex-character keys', () => {
+    const keys = new Set(Array.from({ length: 100 }, generateKey));
+    expect(keys.size).toBe(100);
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('stores keys as SHA-256 digests that compare equal only for the same key', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(digestKey(a)).toMatch(/^[0-9a-f]{64}$/);
+        expect(digestsEqual(digestKey(a), digestKey(b))).toBe(a === b);
+      }),
+    );
+  });
+
+  it('derives a user key that changes with secret, instance, user and generation', () => {
+    const base = deriveUserKey('s'.repeat(32), 'acme', 10, 0);
+    expect(deriveUserKey('s'.repeat(32), 'acme', 10, 0)).toBe(base);
+    expect(deriveUserKey('t'.repeat(32), 'acme', 10, 0)).not.toBe(base);
+    expect(deriveUserKey('s'.repeat(32), 'acme2', 10, 0)).not.toBe(base);
+    expect(deriveUserKey('s'.repeat(32), 'acme', 11, 0)).not.toBe(base);
+    expect(deriveUserKey('s'.repeat(32), 'acme', 10, 1)).not.toBe(base);
+    // The separator keeps ("acme1", 0) and ("acme", 10) apart.
+    expect(deriveUserKey('s'.repeat(32), 'acme1', 0, 0)).not.toBe(
+      deriveUserKey('s'.repeat(32), 'acme', 10, 0),
+    );
+  });
+});
