@@ -1,1 +1,12 @@
-export const hello = (n: number): string => `hi ${n}`;
+// libs/domain: pure deciders (commands → events, events → state) and the value rules the HTTP DTOs reuse.
+export * from './shared/decider.js';
+export * from './shared/domain-error.js';
+export * from './shared/field-messages.js';
+export * from './shared/json.js';
+export * from './shared/revision.js';
+export * from './shared/stream-names.js';
+
+export * from './instances/instance.rules.js';
+export * from './instances/instance.events.js';
+export * from './instances/instance.commands.js';
+export * from './instances/instance.decider.js';
