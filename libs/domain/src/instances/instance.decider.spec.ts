@@ -1,3 +1,4 @@
+/* oxlint-disable jest/expect-expect -- decider specs assert inside deciderSpecification (then, thenThrows) */
 import type { InstanceEvent } from './instance.events.js';
 import { instanceDecider } from './instance.decider.js';
 import { deciderSpecification } from '../testing/index.js';

@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { isPlainObject, jsonByteLength, jsonEqual } from './json.js';
 
 describe('json helpers', () => {
@@ -26,7 +26,7 @@ describe('json helpers', () => {
   it('agrees with comparing canonical JSON texts', () => {
     const canonical = (v: unknown): string =>
       JSON.stringify(v, (_, x: unknown) =>
-        isPlainObject(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+        isPlainObject(x) ? Object.fromEntries(Object.entries(x).toSorted(([a], [b]) => (a < b ? -1 : 1))) : x,
       );
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {

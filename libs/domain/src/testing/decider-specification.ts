@@ -47,6 +47,8 @@ export function deciderSpecification<C extends DomainCommand, E extends DomainEv
           return decider.decide(command, state);
         };
         return {
+          // `then` as in Emmett; so never `await` a specification.
+          // oxlint-disable-next-line unicorn/no-thenable
           then: (expected) => expect(run()).toEqual(expected),
           thenNothingHappened: () => expect(run()).toEqual([]),
           thenThrows: (match) => {
