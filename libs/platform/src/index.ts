@@ -5,3 +5,5 @@ export * from './http/request-id.js';
 export * from './logging/logging.module.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/metrics.registry.js';
+export * from './data-dir/data-dir-lock.js';
+export * from './data-dir/server-secret.js';

@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { PasswordHasher } from './password-hasher.js';
+
+// `Algorithm.Argon2id` is an ambient const enum, which isolated modules cannot read.
+const ARGON2ID = 2;
 
 export interface Argon2Parameters {
   readonly memoryKib: number;
@@ -27,7 +30,7 @@ export class Argon2PasswordHasher extends PasswordHasher {
   hash(password: string): Promise<string> {
     return this.limited(() =>
       hash(password, {
-        algorithm: Algorithm.Argon2id,
+        algorithm: ARGON2ID,
         memoryCost: this.parameters.memoryKib,
         timeCost: this.parameters.passes,
         parallelism: 1,

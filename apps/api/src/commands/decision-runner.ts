@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Decider, DomainCommand, DomainEvent, Recorded } from '#domain';
+import { WrongExpectedVersionError, type EventMetadata, type EventStore, type Position } from '#event-store';
+import { HttpProblem } from '../http/errors/http-problem.js';
+import { EVENT_STORE } from '../infrastructure/event-store.token.js';
+import { Clock } from './clock.js';
+import type { CommandContext } from './command-context.js';
+
+/** The schema version every event is written with today; upcasters read older ones. */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+/** A stream folded to its current state. */
+export interface Loaded<State> {
+  readonly state: State;
+  /** Events in the stream. */
+  readonly revision: number;
+}
+
+export interface Decided<State, Event extends DomainEvent> extends Loaded<State> {
+  readonly events: readonly Event[];
+  /** Position of the last appended event; null when the decision appended nothing. */
+  readonly position: Position | null;
+}
+
+/** Attempts per command when concurrent writers keep moving the stream. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The write path of every handler: read the stream, fold with `evolve`, `decide`, append with the
+ * expected revision. A concurrent writer makes the append fail; the whole decision is then taken
+ * again on the new state, a bounded number of times, then 409.
+ */
+@Injectable()
+export class DecisionRunner {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async load<C extends DomainCommand, E extends DomainEvent, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+  ): Promise<Loaded<S>> {
+    let state = decider.initialState();
+    let revision = 0;
+    for await (const event of this.store.readStream(stream)) {
+      // The stream name decides the event union; the store itself is untyped.
+      state = decider.evolve(state, event as unknown as Recorded<E>);
+      revision += 1;
+    }
+    return { state, revision };
+  }
+
+  /** `command` may be computed from the current state (e.g. to carry a looked-up fact). */
+  async decide<C extends DomainCommand, E extends DomainEvent, S>(
+    stream: string,
+    decider: Decider<C, E, S>,
+    command: C | ((state: S) => C | Promise<C>),
+    context: CommandContext,
+  ): Promise<Decided<S, E>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(stream, decider);
+      const events = decider.decide(typeof command === 'function' ? await command(state) : command, state);
+      if (events.length === 0) return { state, revision, events, position: null };
+      const metadata = this.metadata(context);
+      try {
+        const result = await this.store.append(
+          stream,
+          events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
+          revision === 0 ? 'no_stream' : BigInt(revision - 1),
+        );
+        const next = events.reduce((s, event) => decider.evolve(s, { ...event, metadata }), state);
+        return { state: next, revision: revision + events.length, events, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw HttpProblem.detail(409, 'request.conflict', 'Concurrent update, please retry.');
+        }
+      }
+    }
+  }
+
+  /** Metadata for events appended outside a decider (counters, reservations). */
+  metadata(context: CommandContext): EventMetadata {
+    return {
+      actor: context.actor,
+      requestId: context.requestId,
+      correlationId: context.correlationId,
+      causationId: context.causationId,
+      occurredAt: this.clock.now(),
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+    };
+  }
+}
