@@ -32,6 +32,8 @@ describe('lockDataDir', () => {
     const gone = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => gone.on('exit', resolve));
     writeFileSync(join(dir, 'roster.lock'), String(gone.pid));
-    lockDataDir(dir).release();
+    const lock = lockDataDir(dir);
+    expect(readFileSync(join(dir, 'roster.lock'), 'utf8')).toBe(String(process.pid));
+    lock.release();
   });
 });

@@ -7,7 +7,7 @@ describe('loadOrCreateSecret', () => {
   it('prefers the configured secret and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'roster-secret-'));
     expect(loadOrCreateSecret('x'.repeat(32), dir)).toBe('x'.repeat(32));
-    expect(() => statSync(join(dir, 'server-secret'))).toThrow();
+    expect(() => statSync(join(dir, 'server-secret'))).toThrow(/ENOENT/);
   });
 
   it('generates one secret on first start, private to the owner, and keeps it', () => {
