@@ -10,3 +10,7 @@ export * from './instances/instance.rules.js';
 export * from './instances/instance.events.js';
 export * from './instances/instance.commands.js';
 export * from './instances/instance.decider.js';
+
+export * from './reservations/reservation.events.js';
+export * from './reservations/reservation.commands.js';
+export * from './reservations/reservation.decider.js';

@@ -1,0 +1,102 @@
+/* oxlint-disable jest/expect-expect -- decider specs assert inside deciderSpecification (then, thenThrows) */
+import * as fc from 'fast-check';
+import { fold } from '../shared/decider.js';
+import { DomainError } from '../shared/domain-error.js';
+import type { ReservationKind } from '../shared/stream-names.js';
+import { deciderSpecification, recorded } from '../testing/index.js';
+import type { ReservationCommand } from './reservation.commands.js';
+import { reservationDecider } from './reservation.decider.js';
+import type { ReservationEvent } from './reservation.events.js';
+
+const spec = deciderSpecification(reservationDecider);
+const reserve = (ownerId: number, kind: ReservationKind = 'username'): ReservationCommand => ({
+  type: 'Reserve',
+  data: { kind, ownerId, value: 'Geralt' },
+});
+const release = (ownerId: number, kind: ReservationKind = 'username'): ReservationCommand => ({
+  type: 'Release',
+  data: { kind, ownerId, value: 'Geralt' },
+});
+const attempt = <T>(f: () => T): T | DomainError => {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+};
+const reserved: ReservationEvent = { type: 'UsernameReserved', data: { ownerId: 1, value: 'Geralt' } };
+const released: ReservationEvent = { type: 'UsernameReleased', data: { ownerId: 1, value: 'Geralt' } };
+
+describe('reservation decider', () => {
+  it('reserves a free value', () => {
+    spec.given([]).when(reserve(1)).then([reserved]);
+  });
+
+  it.each([
+    ['email', 'EmailReserved'],
+    ['groupname', 'GroupNameReserved'],
+  ] as const)('writes the %s event type', (kind, type) => {
+    spec
+      .given([])
+      .when(reserve(7, kind))
+      .then([{ type, data: { ownerId: 7, value: 'Geralt' } }]);
+  });
+
+  it('is idempotent for the holder (retries, case-only renames)', () => {
+    spec.given([reserved]).when(reserve(1)).thenNothingHappened();
+  });
+
+  it.each([
+    ['username', 'username', 'user.username.conflict', 'A user with that username already exists.'],
+    ['email', 'email', 'user.email.conflict', 'A user with that email already exists.'],
+    ['groupname', 'name', 'group.name.conflict', 'Group with this name already exists.'],
+  ] as const)('conflicts on a %s held by another owner', (kind, field, code, message) => {
+    spec
+      .given([{ type: 'UsernameReserved', data: { ownerId: 1, value: 'x' } }])
+      .when(reserve(2, kind))
+      .thenThrows({ kind: 'conflict', errors: [{ field, code, message }] });
+  });
+
+  it('releases the holder’s value', () => {
+    spec.given([reserved]).when(release(1)).then([released]);
+  });
+
+  it('never releases another owner’s value, and releasing twice is a no-op', () => {
+    spec.given([reserved]).when(release(2)).thenNothingHappened();
+    spec.given([reserved, released]).when(release(1)).thenNothingHappened();
+    spec.given([]).when(release(1)).thenNothingHappened();
+  });
+
+  it('lets a released value be reserved again', () => {
+    spec
+      .given([reserved, released])
+      .when(reserve(2))
+      .then([{ type: 'UsernameReserved', data: { ownerId: 2, value: 'Geralt' } }]);
+  });
+
+  it('behaves like a single-holder lock for any sequence of claims and releases', () => {
+    const command = fc.record({ reserve: fc.boolean(), ownerId: fc.integer({ min: 1, max: 3 }) });
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 30 }), (commands) => {
+        let holder: number | null = null;
+        const log: ReservationEvent[] = [];
+        for (const { reserve: claim, ownerId } of commands) {
+          const state = fold(
+            reservationDecider,
+            log.map((e) => recorded(e)),
+          );
+          expect(state).toEqual({ revision: log.length, holder });
+          const cmd = claim ? reserve(ownerId) : release(ownerId);
+          const blocked = claim && holder !== null && holder !== ownerId;
+          const outcome = attempt(() => reservationDecider.decide(cmd, state));
+          expect(outcome instanceof DomainError).toBe(blocked);
+          if (outcome instanceof DomainError) continue;
+          log.push(...outcome);
+          if (claim) holder = ownerId;
+          else if (holder === ownerId) holder = null;
+        }
+      }),
+    );
+  });
+});
