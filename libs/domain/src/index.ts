@@ -14,3 +14,6 @@ export * from './instances/instance.decider.js';
 export * from './reservations/reservation.events.js';
 export * from './reservations/reservation.commands.js';
 export * from './reservations/reservation.decider.js';
+
+export * from './ids/id-allocation.js';
+export * from './logins/login.decider.js';
