@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { deriveUserKey, digestKey, digestsEqual, generateKey } from './key-digest.js';
+import {
+  deriveUserKey,
+  digestKey,
+  digestsEqual,
+  generateKey,
+  userIdOfKey,
+  userKeysEqual,
+} from './key-digest.js';
 
 describe('keys', () => {
   it('generates distinct 40-hex-character keys', () => {
@@ -28,5 +35,16 @@ describe('keys', () => {
     expect(deriveUserKey('s'.repeat(32), 'acme1', 0, 0)).not.toBe(
       deriveUserKey('s'.repeat(32), 'acme', 10, 0),
     );
+  });
+
+  it('names its user and compares only equal keys equal', () => {
+    const key = deriveUserKey('s'.repeat(32), 'acme', 42, 3);
+    expect(userIdOfKey(key)).toBe(42);
+    expect(userKeysEqual(key, deriveUserKey('s'.repeat(32), 'acme', 42, 3))).toBe(true);
+    expect(userKeysEqual(key, deriveUserKey('s'.repeat(32), 'acme', 42, 4))).toBe(false);
+    expect(userKeysEqual(key, 'short')).toBe(false);
+    for (const bad of ['', '42', '0.' + 'a'.repeat(64), '42.' + 'A'.repeat(64), 'x.' + 'a'.repeat(64)]) {
+      expect(userIdOfKey(bad)).toBeNull();
+    }
   });
 });

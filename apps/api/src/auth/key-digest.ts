@@ -19,10 +19,23 @@ export function digestsEqual(a: string, b: string): boolean {
 
 /**
  * A user's key, derived instead of stored so nothing secret enters an event: HMAC-SHA256 of the
- * server secret over (instance, user id, key generation). `reset_key` bumps the generation.
+ * server secret over (instance, user id, key generation), prefixed with the user id so a request
+ * carrying only the key names its user. `reset_key` bumps the generation.
  */
 export function deriveUserKey(secret: string, instance: string, userId: number, generation: number): string {
-  return createHmac('sha256', secret)
-    .update(`${instance}\u0000${userId}\u0000${generation}`, 'utf8')
-    .digest('hex');
+  const mac = createHmac('sha256', secret).update(`${instance}\u0000${userId}\u0000${generation}`, 'utf8');
+  return `${userId}.${mac.digest('hex')}`;
+}
+
+/** The user id a key claims, or null when it is not shaped like a user key. */
+export function userIdOfKey(key: string): number | null {
+  const match = /^([1-9][0-9]{0,14})\.[0-9a-f]{64}$/.exec(key);
+  return match ? Number(match[1]) : null;
+}
+
+/** Constant-time comparison of two user keys. */
+export function userKeysEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,0 +1,18 @@
+import type { KeyUser } from './principal.js';
+
+export interface ApiKeyRecord {
+  readonly id: number;
+  readonly instance: string;
+  readonly allowUserCreate: boolean;
+  readonly ignoreAcl: boolean;
+}
+
+/** The lookups authentication needs, answered from the read models. */
+export abstract class KeyDirectory {
+  /** A live account key with this SHA-256 digest. */
+  abstract accountKeyId(digest: string): Promise<number | null>;
+  /** A live API key with this digest, in an instance that still exists. */
+  abstract apiKey(digest: string): Promise<ApiKeyRecord | null>;
+  abstract instanceExists(name: string): Promise<boolean>;
+  abstract user(instance: string, userId: number): Promise<KeyUser | null>;
+}
