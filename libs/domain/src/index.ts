@@ -17,3 +17,8 @@ export * from './reservations/reservation.decider.js';
 
 export * from './ids/id-allocation.js';
 export * from './logins/login.decider.js';
+export * from './shared/conflicts.js';
+
+export * from './account/account.events.js';
+export * from './account/account.commands.js';
+export * from './account/account.decider.js';

@@ -1,6 +1,7 @@
 import type { Decider, DomainCommand, DomainEvent, Recorded } from '../shared/decider.js';
+import type { IdKind } from '../shared/stream-names.js';
 
-export type IdCounterKind = 'user' | 'group' | 'apikey' | 'instance';
+export type IdCounterKind = IdKind | 'instance';
 
 /**
  * Streams `ids-{instance}-{user|group|apikey}` and `ids-instance`. Appended with `any`, so
