@@ -22,3 +22,7 @@ export * from './shared/conflicts.js';
 export * from './account/account.events.js';
 export * from './account/account.commands.js';
 export * from './account/account.decider.js';
+
+export * from './api-keys/api-key.events.js';
+export * from './api-keys/api-key.commands.js';
+export * from './api-keys/api-key.decider.js';
