@@ -7,3 +7,4 @@ export * from './metrics/metrics.module.js';
 export * from './metrics/metrics.registry.js';
 export * from './data-dir/data-dir-lock.js';
 export * from './data-dir/server-secret.js';
+export * from './storage/open-storage.js';

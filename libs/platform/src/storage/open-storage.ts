@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import {
+  openPgliteEventStore,
+  openPostgresEventStore,
+  pgliteExecutor,
+  poolExecutor,
+  type EventStore,
+  type SqlExecutor,
+} from '#event-store';
+import type { Config } from '../config/config.js';
+import { lockDataDir } from '../data-dir/data-dir-lock.js';
+
+/** The event store and the SQL database the read models live in, opened by configuration. */
+export interface Storage {
+  readonly store: EventStore;
+  readonly sql: SqlExecutor;
+  readonly kind: Config['eventStore'];
+  close(): Promise<void>;
+}
+
+/** Opens what `EVENT_STORE` names; the embedded store takes the data directory's lock first. */
+export async function openStorage(config: Config): Promise<Storage> {
+  switch (config.eventStore) {
+    case 'pglite': {
+      const lock = lockDataDir(config.dataDir);
+      try {
+        const store = await openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') });
+        return {
+          store,
+          sql: pgliteExecutor(store.pglite),
+          kind: 'pglite',
+          close: async () => {
+            await store.close();
+            lock.release();
+          },
+        };
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    }
+    case 'postgres': {
+      const store = await openPostgresEventStore({ connectionString: config.databaseUrl! });
+      return { store, sql: poolExecutor(store.pool), kind: 'postgres', close: () => store.close() };
+    }
+    case 'esdb':
+      throw new Error('EVENT_STORE=esdb is not available yet: use pglite or postgres');
+  }
+}
