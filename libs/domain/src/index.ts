@@ -26,3 +26,9 @@ export * from './account/account.decider.js';
 export * from './api-keys/api-key.events.js';
 export * from './api-keys/api-key.commands.js';
 export * from './api-keys/api-key.decider.js';
+export * from './shared/objects.js';
+
+export * from './users/user.rules.js';
+export * from './users/user.events.js';
+export * from './users/user.commands.js';
+export * from './users/user.decider.js';

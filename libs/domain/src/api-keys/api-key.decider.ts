@@ -1,6 +1,7 @@
 import { concurrentUpdate } from '../shared/conflicts.js';
 import type { Actor, Decider, Recorded } from '../shared/decider.js';
 import { notFound } from '../shared/domain-error.js';
+import { changedFields, definedOnly, isEmpty } from '../shared/objects.js';
 import type { ApiKeyCommand, UpdateApiKey } from './api-key.commands.js';
 import type { ApiKeyEvent, ApiKeyFlags } from './api-key.events.js';
 
@@ -22,8 +23,6 @@ export interface ApiKeysState {
 /** The key with this id unless unknown or revoked. */
 export const activeApiKey = (state: ApiKeysState, apiKeyId: number): ApiKey | undefined =>
   state.keys.find((key) => key.id === apiKeyId && key.revokedAt === null);
-
-const FLAG_NAMES = ['description', 'allowUserCreate', 'ignoreAcl'] as const;
 
 function evolve(state: ApiKeysState, event: Recorded<ApiKeyEvent>): ApiKeysState {
   const revision = state.revision + 1;
@@ -50,14 +49,8 @@ function evolve(state: ApiKeysState, event: Recorded<ApiKeyEvent>): ApiKeysState
 function update({ data }: UpdateApiKey, state: ApiKeysState): ApiKeyEvent[] {
   const key = activeApiKey(state, data.apiKeyId);
   if (!key) throw notFound();
-  const changed = FLAG_NAMES.filter(
-    (name) => data.changes[name] !== undefined && data.changes[name] !== key[name],
-  );
-  if (changed.length === 0) return [];
-  const changes = Object.fromEntries(
-    changed.map((name) => [name, data.changes[name]]),
-  ) as Partial<ApiKeyFlags>;
-  return [{ type: 'ApiKeyUpdated', data: { apiKeyId: key.id, changes } }];
+  const changes = changedFields<ApiKeyFlags>(key, definedOnly(data.changes));
+  return isEmpty(changes) ? [] : [{ type: 'ApiKeyUpdated', data: { apiKeyId: key.id, changes } }];
 }
 
 function decide(command: ApiKeyCommand, state: ApiKeysState): ApiKeyEvent[] {
