@@ -32,3 +32,8 @@ export * from './users/user.rules.js';
 export * from './users/user.events.js';
 export * from './users/user.commands.js';
 export * from './users/user.decider.js';
+
+export * from './groups/group.rules.js';
+export * from './groups/group.events.js';
+export * from './groups/group.commands.js';
+export * from './groups/group.decider.js';

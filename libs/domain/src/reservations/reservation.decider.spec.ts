@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { fold } from '../shared/decider.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { ReservationKind } from '../shared/stream-names.js';
-import { deciderSpecification, recorded } from '../testing/index.js';
+import { attempt, deciderSpecification, recorded } from '../testing/index.js';
 import type { ReservationCommand } from './reservation.commands.js';
 import { reservationDecider } from './reservation.decider.js';
 import type { ReservationEvent } from './reservation.events.js';
@@ -17,14 +17,6 @@ const release = (ownerId: number, kind: ReservationKind = 'username'): Reservati
   type: 'Release',
   data: { kind, ownerId, value: 'Geralt' },
 });
-const attempt = <T>(f: () => T): T | DomainError => {
-  try {
-    return f();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-};
 const reserved: ReservationEvent = { type: 'UsernameReserved', data: { ownerId: 1, value: 'Geralt' } };
 const released: ReservationEvent = { type: 'UsernameReleased', data: { ownerId: 1, value: 'Geralt' } };
 

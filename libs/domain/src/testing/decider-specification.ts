@@ -30,6 +30,16 @@ export interface DeciderSpecification<Command, Event extends DomainEvent> {
   };
 }
 
+/** The decision's events, or the `DomainError` it threw (for property tests without conditional expects). */
+export function attempt<T>(decision: () => T): T | DomainError {
+  try {
+    return decision();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+}
+
 const hasMetadata = <E extends DomainEvent>(event: E | Recorded<E>): event is Recorded<E> =>
   'metadata' in event;
 
