@@ -2,3 +2,19 @@ export * from './position.js';
 export * from './event.js';
 export * from './errors.js';
 export * from './event-store.port.js';
+export { MAX_STREAM_NAME_BYTES, MAX_EVENT_TYPE_BYTES } from './append-validation.js';
+export type { SqlExecutor, SqlStatement } from './sql/sql-executor.js';
+export { DEFAULT_SCHEMA } from './sql/schema-name.js';
+export { SqlEventStore } from './sql/sql-event-store.js';
+export {
+  openPgliteEventStore,
+  type PgliteEventStore,
+  type PgliteEventStoreOptions,
+} from './pglite/pglite-event-store.js';
+export { pgliteExecutor } from './pglite/pglite-executor.js';
+export {
+  openPostgresEventStore,
+  type PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store.js';
+export { poolExecutor } from './postgres/postgres-executor.js';

@@ -1,0 +1,235 @@
+import { validateAppend, expectedRevisionText } from '../append-validation.js';
+import { InvalidAppendError, WrongExpectedVersionError } from '../errors.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeAllOptions,
+  SubscriptionMessage,
+} from '../event-store.port.js';
+import type { NewEvent, RecordedEvent } from '../event.js';
+import { START, type Position } from '../position.js';
+import type { AppendSignal } from '../subscription/append-signal.js';
+import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
+import {
+  appendEventsStatement,
+  EVENT_ID_CONSTRAINT,
+  UNIQUE_VIOLATION,
+  WRONG_EXPECTED_VERSION,
+  type AppendRow,
+} from './append-events.sql.js';
+import { databaseError } from './database-error.js';
+import { eventStoreSchema } from './event-store-schema.sql.js';
+import { positionParams, toPosition, toRecordedEvent } from './event-row.js';
+import {
+  headPositionStatement,
+  readAllStatement,
+  readStreamBackwardsStatement,
+  readStreamForwardsStatement,
+  storedEventsByIdStatement,
+  type EventRow,
+} from './read-events.sql.js';
+import type { SqlExecutor } from './sql-executor.js';
+
+/** What a SQL adapter supplies: its connections and its live signal. */
+export interface SqlEventStoreAdapter {
+  readonly sql: SqlExecutor;
+  readonly schema: string;
+  /** Notified when events may have been appended, by this store or another writer. */
+  readonly appended: AppendSignal;
+  /** Called after an append committed, to tell subscribers here and elsewhere. */
+  announceAppend(): void;
+  /** Called when a subscription starts: begin listening for other writers' appends. */
+  watch(): void;
+  /** True when `error` is the connection failing (worth retrying), not the query being wrong. */
+  isConnectionFault(error: unknown): boolean;
+  /** Releases the adapter's connections; called once, after subscriptions were told to end. */
+  release(): Promise<void>;
+}
+
+const PAGE_SIZE = 500;
+const LAST_REVISION = 2n ** 63n - 1n;
+
+/** The event store over PostgreSQL-dialect SQL, shared by the PostgreSQL and PGlite adapters. */
+export class SqlEventStore implements EventStore {
+  readonly #adapter: SqlEventStoreAdapter;
+  readonly #closing = new AbortController();
+  #closed: Promise<void> | undefined;
+  readonly #statements;
+
+  private constructor(adapter: SqlEventStoreAdapter) {
+    this.#adapter = adapter;
+    const { schema } = adapter;
+    this.#statements = {
+      append: appendEventsStatement(schema),
+      readAll: readAllStatement(schema),
+      head: headPositionStatement(schema),
+      forwards: readStreamForwardsStatement(schema),
+      backwards: readStreamBackwardsStatement(schema),
+      storedById: storedEventsByIdStatement(schema),
+    };
+  }
+
+  /** Creates the schema's tables if missing (idempotent) and returns the store. */
+  static async open(adapter: SqlEventStoreAdapter): Promise<SqlEventStore> {
+    await adapter.sql.transaction(async (tx) => {
+      for (const statement of eventStoreSchema(adapter.schema)) await tx.query(statement);
+    });
+    return new SqlEventStore(adapter);
+  }
+
+  /** The connection(s) the store uses, for read models that live in the same database. */
+  get sql(): SqlExecutor {
+    return this.#adapter.sql;
+  }
+
+  get schema(): string {
+    return this.#adapter.schema;
+  }
+
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const eventsJson = validateAppend(stream, events, expected);
+    let row: AppendRow;
+    try {
+      [row] = (await this.#adapter.sql.query<AppendRow>(this.#statements.append, [
+        stream,
+        expectedRevisionText(expected),
+        eventsJson,
+      ])) as [AppendRow];
+    } catch (error) {
+      return this.#recoverFromRetry(error, stream, events, expected);
+    }
+    if (events.length > 0) this.#adapter.announceAppend();
+    return {
+      nextRevision: BigInt(row.revision),
+      position: toPosition(row.commit_position, row.prepare_position),
+    };
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
+    const backwards = readDirection(options.direction) === 'backwards';
+    let from = revisionOption(options.from) ?? (backwards ? LAST_REVISION : 0n);
+    let remaining = maxOption(options.max);
+    const statement = backwards ? this.#statements.backwards : this.#statements.forwards;
+    while (remaining > 0 && from >= 0n) {
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const rows = await this.#adapter.sql.query<EventRow>(statement, [stream, from.toString(), limit]);
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      from = BigInt(rows.at(-1)!.revision) + (backwards ? -1n : 1n);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    let position = options.fromPosition ?? START;
+    let remaining = maxOption(options.max);
+    while (remaining > 0) {
+      const limit = Math.min(PAGE_SIZE, remaining);
+      const events = await this.#readAfter(position, limit);
+      yield* events;
+      if (events.length < limit) return;
+      remaining -= events.length;
+      position = events.at(-1)!.position;
+    }
+  }
+
+  subscribeAll(options: SubscribeAllOptions = {}): AsyncIterable<SubscriptionMessage> {
+    const abort = options.signal
+      ? AbortSignal.any([this.#closing.signal, options.signal])
+      : this.#closing.signal;
+    if (!abort.aborted) this.#adapter.watch();
+    const source = {
+      readAfter: (position: Position, max: number) => this.#readAfter(position, max),
+      appended: this.#adapter.appended,
+      isConnectionFault: (error: unknown) => this.#adapter.isConnectionFault(error),
+    };
+    return catchUpSubscription(source, options.fromPosition ?? START, abort);
+  }
+
+  async headPosition(): Promise<Position> {
+    const [row] = await this.#adapter.sql.query<Pick<EventRow, 'commit_position' | 'prepare_position'>>(
+      this.#statements.head,
+    );
+    return row ? toPosition(row.commit_position, row.prepare_position) : START;
+  }
+
+  /** Ends every subscription and releases the connections; idempotent. */
+  close(): Promise<void> {
+    this.#closing.abort();
+    this.#closed ??= this.#adapter.release();
+    return this.#closed;
+  }
+
+  async #readAfter(position: Position, max: number): Promise<RecordedEvent[]> {
+    const rows = await this.#adapter.sql.query<EventRow>(this.#statements.readAll, [
+      ...positionParams(position),
+      max,
+    ]);
+    return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * A failed append may be the retry of one that succeeded (the ids are stored): answer it as the
+   * original did, as EventStoreDB does. Otherwise map the failure to the port's errors.
+   */
+  async #recoverFromRetry(
+    error: unknown,
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const fields = databaseError(error);
+    const wrongVersion = fields?.code === WRONG_EXPECTED_VERSION;
+    const idTaken = fields?.code === UNIQUE_VIOLATION && fields.constraint === EVENT_ID_CONSTRAINT;
+    if (!wrongVersion && !idTaken) throw error;
+    const stored = await this.#storedEvents(events);
+    if (stored.length === 0 && wrongVersion) {
+      const actual = fields.detail === 'no_stream' || !fields.detail ? 'no_stream' : BigInt(fields.detail);
+      throw new WrongExpectedVersionError(stream, expected, actual);
+    }
+    const original = isSameBatch(stored, stream, events.length) ? stored.at(-1) : undefined;
+    if (!original) {
+      throw new InvalidAppendError(
+        `${stored.length} of the ${events.length} event ids are already stored, not as this batch on "${stream}"`,
+      );
+    }
+    return { nextRevision: original.revision, position: original.position };
+  }
+
+  async #storedEvents(events: readonly NewEvent[]): Promise<RecordedEvent[]> {
+    const ids = JSON.stringify(events.map((event) => event.id.toLowerCase()));
+    const rows = await this.#adapter.sql.query<EventRow>(this.#statements.storedById, [ids]);
+    return rows.map(toRecordedEvent);
+  }
+}
+
+/** The whole batch is stored, on this stream, at consecutive revisions in batch order. */
+function isSameBatch(stored: readonly RecordedEvent[], stream: string, batchLength: number): boolean {
+  if (stored.length !== batchLength) return false;
+  const first = stored[0]!.revision;
+  return stored.every((event, index) => event.stream === stream && event.revision === first + BigInt(index));
+}
+
+function readDirection(direction: unknown): 'forwards' | 'backwards' {
+  if (direction === undefined || direction === 'forwards' || direction === 'backwards')
+    return direction ?? 'forwards';
+  throw new RangeError(`direction must be 'forwards' or 'backwards', got ${String(direction)}`);
+}
+
+function revisionOption(from: unknown): bigint | undefined {
+  if (from === undefined || (typeof from === 'bigint' && from >= 0n)) return from;
+  throw new RangeError(`from must be a bigint revision >= 0, got ${String(from)}`);
+}
+
+function maxOption(max: unknown): number {
+  if (max === undefined) return Number.POSITIVE_INFINITY;
+  if (Number.isSafeInteger(max) && (max as number) >= 0) return max as number;
+  throw new RangeError(`max must be an integer >= 0, got ${String(max)}`);
+}

@@ -1,0 +1,139 @@
+import { WrongExpectedVersionError } from '../errors.js';
+import type { NewEvent, RecordedEvent } from '../event.js';
+import { START, comparePositions } from '../position.js';
+import { collect, newEvent, newEvents, SubscriptionRecorder } from './contract-fixtures.js';
+import type { ContractContext } from './event-store.contract.js';
+
+function expectStrictlyIncreasing(events: readonly RecordedEvent[]): void {
+  for (let i = 1; i < events.length; i++) {
+    expect(comparePositions(events[i - 1]!.position, events[i]!.position)).toBeLessThan(0);
+  }
+}
+
+export function concurrencyContract(context: ContractContext): void {
+  const store = () => context.store();
+
+  describe('concurrent writers', () => {
+    it('exactly one of the writers expecting the same revision wins it', async () => {
+      await store().append('s', [newEvent()], 'no_stream');
+      for (let revision = 0n; revision < 5n; revision++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, () => store().append('s', [newEvent()], revision)),
+        );
+        const won = results.filter((result) => result.status === 'fulfilled');
+        expect(won).toEqual([
+          { status: 'fulfilled', value: expect.objectContaining({ nextRevision: revision + 1n }) },
+        ]);
+        for (const result of results) {
+          if (result.status === 'fulfilled') continue;
+          expect(result.reason).toBeInstanceOf(WrongExpectedVersionError);
+          expect(result.reason).toMatchObject({ expected: revision, actual: revision + 1n });
+        }
+      }
+      expect((await collect(store().readStream('s'))).map((event) => event.revision)).toEqual([
+        0n,
+        1n,
+        2n,
+        3n,
+        4n,
+        5n,
+      ]);
+    });
+
+    it('writers expecting no_stream race to create a stream: one wins', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => store().append('fresh', [newEvent()], 'no_stream')),
+      );
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      expect(await collect(store().readStream('fresh'))).toHaveLength(1);
+    });
+
+    it("writers expecting 'any' each get their own consecutive revisions, in global order too", async () => {
+      const writers = 10;
+      const appendsEach = 20;
+      const results = await Promise.all(
+        Array.from({ length: writers }, async () => {
+          const mine = [];
+          for (let n = 0; n < appendsEach; n++)
+            mine.push(await store().append('counter', newEvents(2), 'any'));
+          return mine;
+        }),
+      );
+      const total = writers * appendsEach;
+      const last = results
+        .flat()
+        .map((result) => result.nextRevision)
+        .toSorted((a, b) => (a < b ? -1 : 1));
+      expect(last).toEqual(Array.from({ length: total }, (_, i) => BigInt(2 * i + 1)));
+      // However the writers raced, the global order keeps the stream's own order.
+      const all = await collect(store().readAll());
+      expect(all.map((event) => event.revision)).toEqual(
+        Array.from({ length: 2 * total }, (_, i) => BigInt(i)),
+      );
+    }, 30_000);
+
+    it('many writers on many streams: a live subscriber sees every event once, in global order', async () => {
+      const recorder = new SubscriptionRecorder(store());
+      await recorder.until(() => recorder.caughtUpCount === 1);
+      const writers = 8;
+      const appendsEach = 25;
+      const written: NewEvent[] = [];
+      await Promise.all(
+        Array.from({ length: writers }, async (_, writer) => {
+          for (let n = 0; n < appendsEach; n++) {
+            const batch = newEvents(1 + (n % 2));
+            written.push(...batch);
+            await store().append(`stream-${writer % 5}`, batch, 'any');
+          }
+        }),
+      );
+      await recorder.until(() => recorder.events.length >= written.length);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await recorder.stop();
+      const delivered = recorder.events;
+      expect(delivered).toHaveLength(written.length);
+      expect(new Set(delivered.map((event) => event.id))).toEqual(new Set(written.map((event) => event.id)));
+      expectStrictlyIncreasing(delivered);
+      expect(await collect(store().readAll())).toEqual(delivered);
+      for (let stream = 0; stream < 5; stream++) {
+        const own = delivered.filter((event) => event.stream === `stream-${stream}`);
+        expect(own.map((event) => event.revision)).toEqual(own.map((_, i) => BigInt(i)));
+      }
+    }, 30_000);
+
+    describe('gap-free global order', () => {
+      const cases = [
+        ['inserts before', 'a lower position: ordering by insert sequence alone would skip it'],
+        ['inserts after', 'a lower transaction id but a higher sequence'],
+      ] as const;
+
+      // PGlite has one connection: no transaction can stay open while another commits.
+      const itWithHeldTransactions = context.target.beginTransaction ? it : it.skip;
+      itWithHeldTransactions.each(cases)(
+        'a reader never passes a slow transaction that %s the fast one commits (%s)',
+        async (when) => {
+          const recorder = new SubscriptionRecorder(store());
+          await recorder.until(() => recorder.caughtUpCount === 1);
+          const slow = await context.beginTransaction();
+          const slowEvent = newEvent({ slow: true });
+          if (when === 'inserts before') await slow.append('slow', [slowEvent]);
+          const fastEvent = newEvent({ fast: true });
+          await store().append('fast', [fastEvent], 'no_stream');
+          if (when === 'inserts after') await slow.append('slow', [slowEvent]);
+
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expect(recorder.events).toEqual([]);
+          expect(await collect(store().readAll())).toEqual([]);
+          expect(await store().headPosition()).toEqual(START);
+
+          await slow.commit();
+          await recorder.until(() => recorder.events.length === 2);
+          await recorder.stop();
+          expect(recorder.events.map((event) => event.id)).toEqual([slowEvent.id, fastEvent.id]);
+          expect(await collect(store().readAll())).toEqual(recorder.events);
+        },
+        15_000,
+      );
+    });
+  });
+}
