@@ -27,6 +27,7 @@ export * from './api-keys/api-key.events.js';
 export * from './api-keys/api-key.commands.js';
 export * from './api-keys/api-key.decider.js';
 export * from './shared/objects.js';
+export * from './shared/secrets.js';
 
 export * from './users/user.rules.js';
 export * from './users/user.events.js';

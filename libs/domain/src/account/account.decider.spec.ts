@@ -32,6 +32,16 @@ describe('account decider', () => {
         .thenNothingHappened();
     });
 
+    it('refuses a key in place of its digest', () => {
+      const command = {
+        type: 'IssueAccountKey',
+        data: { accountKeyId: 1, keyDigest: 'f'.repeat(40) },
+      } as const;
+      expect(() => accountDecider.decide(command, accountDecider.initialState())).toThrow(
+        'not a SHA-256 hex digest',
+      );
+    });
+
     it('reports a taken id as a concurrent update', () => {
       spec
         .given([issued(1)])

@@ -1,6 +1,7 @@
 import { concurrentUpdate } from '../shared/conflicts.js';
 import type { Decider, Recorded } from '../shared/decider.js';
 import { notFound } from '../shared/domain-error.js';
+import { assertKeyDigest } from '../shared/secrets.js';
 import type { AccountCommand } from './account.commands.js';
 import type { AccountEvent } from './account.events.js';
 
@@ -43,6 +44,7 @@ function evolve(state: AccountState, event: Recorded<AccountEvent>): AccountStat
 }
 
 function issue(state: AccountState, accountKeyId: number, keyDigest: string): AccountEvent[] {
+  assertKeyDigest(keyDigest);
   if (activeAccountKey(state, keyDigest)) return [];
   if (state.keys.some((key) => key.id === accountKeyId)) throw concurrentUpdate();
   return [{ type: 'AccountKeyIssued', data: { accountKeyId, keyDigest } }];

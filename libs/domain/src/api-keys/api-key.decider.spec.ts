@@ -52,6 +52,13 @@ describe('api keys decider', () => {
         ]);
     });
 
+    it('refuses a key in place of its digest', () => {
+      const command = { type: 'IssueApiKey', data: { apiKeyId: 1, keyDigest: 'f'.repeat(40) } } as const;
+      expect(() => apiKeysDecider.decide(command, apiKeysDecider.initialState())).toThrow(
+        'not a SHA-256 hex digest',
+      );
+    });
+
     it('reports a taken id as a concurrent update', () => {
       spec
         .given([issued(1)])

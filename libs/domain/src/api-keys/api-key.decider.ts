@@ -2,6 +2,7 @@ import { concurrentUpdate } from '../shared/conflicts.js';
 import type { Actor, Decider, Recorded } from '../shared/decider.js';
 import { notFound } from '../shared/domain-error.js';
 import { changedFields, definedOnly, isEmpty } from '../shared/objects.js';
+import { assertKeyDigest } from '../shared/secrets.js';
 import type { ApiKeyCommand, UpdateApiKey } from './api-key.commands.js';
 import type { ApiKeyEvent, ApiKeyFlags } from './api-key.events.js';
 
@@ -64,6 +65,7 @@ function decide(command: ApiKeyCommand, state: ApiKeysState): ApiKeyEvent[] {
         ignoreAcl = false,
       } = command.data;
       if (state.keys.some((key) => key.id === apiKeyId)) throw concurrentUpdate();
+      assertKeyDigest(keyDigest);
       return [
         { type: 'ApiKeyIssued', data: { apiKeyId, keyDigest, description, allowUserCreate, ignoreAcl } },
       ];

@@ -155,6 +155,18 @@ describe('user decider', () => {
         });
     });
 
+    it('refuses a password that is not an argon2id hash (a bug, not a client error)', () => {
+      const command: UserCommand = {
+        type: 'CreateUser',
+        data: { userId: 10, fields: { username: 'geralt' }, passwordHash: 'hunter22', allowedRoles: ROLES },
+      };
+      expect(() => userDecider.decide(command, userDecider.initialState())).toThrow('not an argon2id hash');
+      const state = fold(userDecider, [recorded(created)]);
+      expect(() => userDecider.decide(patch({}, { passwordHash: 'hunter22' }), state)).toThrow(
+        'not an argon2id hash',
+      );
+    });
+
     it('fails on an existing stream', () => {
       spec
         .given([created])

@@ -4,6 +4,7 @@ import { assertNoFieldErrors, notFound } from '../shared/domain-error.js';
 import type { JsonObject } from '../shared/json.js';
 import { changedFields, definedOnly, isEmpty } from '../shared/objects.js';
 import { checkRevision } from '../shared/revision.js';
+import { assertPasswordHash } from '../shared/secrets.js';
 import type { CreateUser, UpdateUser, UserCommand, UserFieldsCommandInput } from './user.commands.js';
 import type { UserEvent, UserFields } from './user.events.js';
 import { DEFAULT_USER_STATUS, normalizeRoles, validateUserFields, type UserStatus } from './user.rules.js';
@@ -92,6 +93,7 @@ function create({ data }: CreateUser, state: UserState): UserEvent[] {
   assertNoFieldErrors(validateUserFields(data.fields, data.allowedRoles, ['username']));
   // Ids are allocated fresh; an existing stream means the decision was taken on a stale read.
   if (state.revision > 0) throw concurrentUpdate();
+  assertPasswordHash(data.passwordHash);
   const fields = { ...DEFAULT_FIELDS, ...toFields(data.fields) } as UserFields;
   return [{ type: 'UserCreated', data: { userId: data.userId, ...fields, passwordHash: data.passwordHash } }];
 }
@@ -105,6 +107,7 @@ function update({ data }: UpdateUser, state: UserState): UserEvent[] {
     data.mode === 'replace' ? { ...DEFAULT_FIELDS, ...toFields(data.fields) } : toFields(data.fields);
   const changes = changedFields<UserFields>(user, target);
   const { passwordHash } = data;
+  if (passwordHash !== undefined) assertPasswordHash(passwordHash);
   if (!isEmpty(changes)) {
     const updated =
       passwordHash === undefined ? { userId: user.id, changes } : { userId: user.id, changes, passwordHash };
