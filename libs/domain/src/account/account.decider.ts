@@ -1,6 +1,5 @@
-import { concurrentUpdate } from '../shared/conflicts.js';
 import type { Decider, Recorded } from '../shared/decider.js';
-import { notFound } from '../shared/domain-error.js';
+import { notFound, concurrentUpdate } from '../shared/domain-error.js';
 import { assertKeyDigest } from '../shared/secrets.js';
 import type { AccountCommand } from './account.commands.js';
 import type { AccountEvent } from './account.events.js';

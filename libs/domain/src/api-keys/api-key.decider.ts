@@ -1,6 +1,5 @@
-import { concurrentUpdate } from '../shared/conflicts.js';
 import type { Actor, Decider, Recorded } from '../shared/decider.js';
-import { notFound } from '../shared/domain-error.js';
+import { notFound, concurrentUpdate } from '../shared/domain-error.js';
 import { changedFields, definedOnly, isEmpty } from '../shared/objects.js';
 import { assertKeyDigest } from '../shared/secrets.js';
 import type { ApiKeyCommand, UpdateApiKey } from './api-key.commands.js';

@@ -1,6 +1,11 @@
-import { concurrentUpdate } from '../shared/conflicts.js';
 import type { Actor, Decider, Recorded } from '../shared/decider.js';
-import { assertNoFieldErrors, DomainError, NON_FIELD_ERRORS, notFound } from '../shared/domain-error.js';
+import {
+  assertNoFieldErrors,
+  DomainError,
+  NON_FIELD_ERRORS,
+  notFound,
+  concurrentUpdate,
+} from '../shared/domain-error.js';
 import { invalidPkMessage } from '../shared/field-messages.js';
 import { changedFields, definedOnly, isEmpty } from '../shared/objects.js';
 import { checkRevision } from '../shared/revision.js';

@@ -42,3 +42,9 @@ export function assertNoFieldErrors(errors: readonly FieldError[]): void {
 /** One field error per message, all with the same field and code. */
 export const fieldErrors = (field: string, code: string, messages: readonly string[]): FieldError[] =>
   messages.map((message) => ({ field, code, message }));
+
+/** 409 `request.conflict`: the state the command was decided on is stale; the handler may retry. */
+export const concurrentUpdate = (): DomainError =>
+  new DomainError('conflict', [
+    { field: DETAIL, code: 'request.conflict', message: 'Concurrent update, please retry.' },
+  ]);

@@ -1,6 +1,5 @@
-import { concurrentUpdate } from '../shared/conflicts.js';
 import type { Actor, Decider, Recorded } from '../shared/decider.js';
-import { assertNoFieldErrors, notFound } from '../shared/domain-error.js';
+import { assertNoFieldErrors, notFound, concurrentUpdate } from '../shared/domain-error.js';
 import type { JsonObject } from '../shared/json.js';
 import { changedFields, definedOnly, isEmpty } from '../shared/objects.js';
 import { checkRevision } from '../shared/revision.js';
