@@ -35,6 +35,7 @@ export * from './groups/group.decider.js';
 export * from './reservations/reservation.events.js';
 export * from './reservations/reservation.commands.js';
 export * from './reservations/reservation.decider.js';
+export * from './reservations/reservation-changes.js';
 
 export * from './ids/id-allocation.js';
 export * from './logins/login.decider.js';
