@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Decider, DomainCommand, DomainEvent, Recorded } from '#domain';
-import { WrongExpectedVersionError, type EventMetadata, type EventStore, type Position } from '#event-store';
+import {
+  WrongExpectedVersionError,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type Position,
+} from '#event-store';
 import { HttpProblem } from '../http/errors/http-problem.js';
 import { EVENT_STORE } from '../infrastructure/event-store.token.js';
 import { Clock } from './clock.js';
@@ -79,6 +85,19 @@ export class DecisionRunner {
         }
       }
     }
+  }
+
+  /**
+   * Appends one event with expected revision `any`, without reading the stream: for streams whose
+   * every append is valid (id counters, logins), where reading first would only cost time.
+   */
+  async record(stream: string, event: DomainEvent, context: CommandContext): Promise<AppendResult> {
+    const metadata = this.metadata(context);
+    return this.store.append(
+      stream,
+      [{ id: randomUUID(), type: event.type, data: event.data, metadata }],
+      'any',
+    );
   }
 
   /** Metadata for events appended outside a decider (counters, reservations). */

@@ -1,8 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { allocatedId, idsStream, INSTANCE_IDS_STREAM, type IdCounterKind } from '#domain';
-import { randomUUID } from 'node:crypto';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '../infrastructure/event-store.token.js';
 import type { CommandContext } from './command-context.js';
 import { DecisionRunner } from './decision-runner.js';
 
@@ -13,20 +10,11 @@ import { DecisionRunner } from './decision-runner.js';
  */
 @Injectable()
 export class IdAllocator {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly runner: DecisionRunner,
-  ) {}
+  constructor(private readonly runner: DecisionRunner) {}
 
   async next(kind: IdCounterKind, instance: string | null, context: CommandContext): Promise<number> {
     const stream = kind === 'instance' || instance === null ? INSTANCE_IDS_STREAM : idsStream(instance, kind);
-    const event = {
-      id: randomUUID(),
-      type: 'IdAllocated',
-      data: { kind },
-      metadata: this.runner.metadata(context),
-    };
-    const result = await this.store.append(stream, [event], 'any');
+    const result = await this.runner.record(stream, { type: 'IdAllocated', data: { kind } }, context);
     return allocatedId(result.nextRevision);
   }
 }
