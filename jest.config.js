@@ -22,4 +22,7 @@ export default {
     { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
+  // Real services and whole apps start in beforeAll: a first PGlite initdb alone takes seconds.
+  // (Jest reads this option from the root config only.)
+  testTimeout: 60_000,
 };

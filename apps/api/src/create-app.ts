@@ -4,20 +4,26 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { requestIdOf, type Config } from '#platform';
+import { createRootLogger, openStorage, requestIdOf, type Config } from '#platform';
 import { AppModule } from './app.module.js';
+import { createRuntime } from './infrastructure/runtime.js';
 
 /** Request bodies above this are refused with 413 (API.md). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Builds the HTTP application (not yet listening), so tests and `main` start it the same way. */
+/**
+ * Builds the HTTP application (not yet listening), so tests and `main` start it the same way.
+ * The storage is opened first (a bad `DATABASE_URL` or a locked data directory fails here).
+ */
 export async function createApp(config: Config): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config);
+  const runtime = createRuntime(config, await openStorage(config), logger);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestIdOf,
     routerOptions: { ignoreTrailingSlash: true },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

@@ -3,6 +3,8 @@ export * from './config/config-error.js';
 export * from './config/load-config.js';
 export * from './http/request-id.js';
 export * from './logging/logging.module.js';
+export * from './logging/redacted-paths.js';
+export * from './logging/root-logger.js';
 export * from './metrics/metrics.module.js';
 export * from './metrics/metrics.registry.js';
 export * from './data-dir/data-dir-lock.js';

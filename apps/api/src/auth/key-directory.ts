@@ -1,11 +1,7 @@
+import type { ApiKeyRecord } from '#read-models';
 import type { KeyUser } from './principal.js';
 
-export interface ApiKeyRecord {
-  readonly id: number;
-  readonly instance: string;
-  readonly allowUserCreate: boolean;
-  readonly ignoreAcl: boolean;
-}
+export type { ApiKeyRecord };
 
 /** The lookups authentication needs, answered from the read models. */
 export abstract class KeyDirectory {

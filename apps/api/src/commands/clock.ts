@@ -4,14 +4,15 @@ export abstract class Clock {
 }
 
 /**
- * The wall clock, strictly increasing within the process: JavaScript dates stop at milliseconds,
- * so the microseconds come from a counter that keeps two events of one millisecond in order.
+ * The wall clock with microseconds (the high-resolution timer's, since dates stop at
+ * milliseconds), strictly increasing within the process so two events never share a time.
  */
 export class SystemClock extends Clock {
   private lastMicros = 0;
 
   now(): string {
-    const micros = Math.max(Date.now() * 1000, this.lastMicros + 1);
+    const wallMicros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    const micros = Math.max(wallMicros, this.lastMicros + 1);
     this.lastMicros = micros;
     const iso = new Date(Math.floor(micros / 1000)).toISOString();
     return `${iso.slice(0, 23)}${String(micros % 1000).padStart(3, '0')}Z`;

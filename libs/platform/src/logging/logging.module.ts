@@ -1,26 +1,12 @@
 import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { Config } from '../config/config.js';
+import type { Logger } from 'pino';
 import { requestIdOf } from '../http/request-id.js';
-
-/** Paths that may carry a secret; pino replaces them before a line is written. */
-export const REDACTED_PATHS = [
-  'req.headers["x-api-key"]',
-  'req.headers["x-user-key"]',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.passwordHash',
-  '*.api_key',
-  '*.account_key',
-  '*.user_key',
-];
 
 /** JSON logs (pino) with the request id on every line of a request. */
 @Module({})
 export class LoggingModule {
-  static forRoot(config: Pick<Config, 'logLevel'>): DynamicModule {
+  static forRoot(logger: Logger): DynamicModule {
     return {
       module: LoggingModule,
       imports: [
@@ -28,9 +14,8 @@ export class LoggingModule {
           // nestjs-pino's default route pattern does not reach Fastify routes on Nest 12.
           forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
           pinoHttp: {
-            level: config.logLevel,
+            logger,
             genReqId: requestIdOf,
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             customLogLevel: (_req, res, error) =>
               error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
           },

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import {
   openPgliteEventStore,
   openPostgresEventStore,
@@ -14,7 +16,10 @@ import { lockDataDir } from '../data-dir/data-dir-lock.js';
 export interface Storage {
   readonly store: EventStore;
   readonly sql: SqlExecutor;
-  readonly kind: Config['eventStore'];
+  /** The read-model database itself, for what needs more than queries (LISTEN). */
+  readonly database:
+    | { readonly kind: 'pglite'; readonly pglite: PGlite }
+    | { readonly kind: 'postgres'; readonly pool: pg.Pool };
   close(): Promise<void>;
 }
 
@@ -28,7 +33,7 @@ export async function openStorage(config: Config): Promise<Storage> {
         return {
           store,
           sql: pgliteExecutor(store.pglite),
-          kind: 'pglite',
+          database: { kind: 'pglite', pglite: store.pglite },
           close: async () => {
             await store.close();
             lock.release();
@@ -41,7 +46,12 @@ export async function openStorage(config: Config): Promise<Storage> {
     }
     case 'postgres': {
       const store = await openPostgresEventStore({ connectionString: config.databaseUrl! });
-      return { store, sql: poolExecutor(store.pool), kind: 'postgres', close: () => store.close() };
+      return {
+        store,
+        sql: poolExecutor(store.pool),
+        database: { kind: 'postgres', pool: store.pool },
+        close: () => store.close(),
+      };
     }
     case 'esdb':
       throw new Error('EVENT_STORE=esdb is not available yet: use pglite or postgres');

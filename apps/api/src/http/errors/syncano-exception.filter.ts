@@ -44,14 +44,11 @@ export class SyncanoExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError)
       return { status: STATUS_OF_KIND[exception.kind], errors: exception.errors };
     if (exception instanceof HttpProblem) return exception;
-    const fastifyCode = (exception as { code?: unknown } | null)?.code;
+    const fastifyCode = fastifyErrorCode(exception);
     if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return detail(413, 'request.body.too_large', 'Request body is too large.');
     }
     if (typeof fastifyCode === 'string' && fastifyCode.startsWith('FST_ERR_CTP_')) {
-      return detail(400, 'request.body.invalid', 'JSON parse error - the request body is not valid JSON.');
-    }
-    if (exception instanceof SyntaxError) {
       return detail(400, 'request.body.invalid', 'JSON parse error - the request body is not valid JSON.');
     }
     if (exception instanceof HttpException && exception.getStatus() === 404) {
@@ -65,4 +62,10 @@ export class SyncanoExceptionFilter implements ExceptionFilter {
     this.logger.error(description);
     return detail(500, 'server.error', 'Internal server error.');
   }
+}
+
+/** Fastify's error code (`FST_ERR_…`), also when Nest wrapped the error in an HttpException. */
+function fastifyErrorCode(exception: unknown): unknown {
+  const error = exception as { code?: unknown; cause?: { code?: unknown } } | null;
+  return error?.code ?? error?.cause?.code;
 }

@@ -1,0 +1,24 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { AccountKeyBootstrap } from '../account/account-key-bootstrap.js';
+import type { Runtime } from './runtime.js';
+import { RUNTIME } from './runtime.token.js';
+
+/** Starts the workers before the server listens and stops them (then the storage) on shutdown. */
+@Injectable()
+export class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly accountKeys: AccountKeyBootstrap,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.start();
+    const issued = await this.accountKeys.ensureAccountKey();
+    // The key must authenticate as soon as the server listens.
+    if (issued !== null) await this.runtime.progress.waitFor(issued, 30_000);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.stop();
+  }
+}

@@ -1,0 +1,2 @@
+/** Injection token of the process's `Runtime`. */
+export const RUNTIME = Symbol('Runtime');

@@ -1,0 +1,63 @@
+import type { Logger } from 'pino';
+import type { EventStore } from '#event-store';
+import type { Config, Storage } from '#platform';
+import {
+  CheckpointWatcher,
+  pgliteNotifications,
+  postgresNotifications,
+  Projector,
+  READ_MODEL_PROJECTIONS,
+  type ProjectionProgress,
+} from '#read-models';
+
+/**
+ * The long-running parts of the API process: the storage, and either the in-process projector
+ * (`RUN_PROJECTOR`) or a watcher of the standalone projector's checkpoint.
+ */
+export interface Runtime {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly logger: Logger;
+  readonly progress: ProjectionProgress;
+  readonly projector: Projector | null;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createRuntime(config: Config, storage: Storage, logger: Logger): Runtime {
+  const store: EventStore = storage.store;
+  const projector = config.runProjector
+    ? new Projector({
+        store,
+        sql: storage.sql,
+        projections: READ_MODEL_PROJECTIONS,
+        logger: logger.child({ component: 'projector' }),
+      })
+    : null;
+  const watcher =
+    projector === null
+      ? new CheckpointWatcher({
+          sql: storage.sql,
+          notifications:
+            storage.database.kind === 'pglite'
+              ? pgliteNotifications(storage.database.pglite)
+              : postgresNotifications(storage.database.pool.options),
+        })
+      : null;
+  return {
+    config,
+    storage,
+    logger,
+    progress: (projector ?? watcher)!,
+    projector,
+    async start() {
+      await projector?.start();
+      await watcher?.start();
+    },
+    async stop() {
+      await projector?.stop();
+      await watcher?.close();
+      await storage.close();
+    },
+  };
+}
