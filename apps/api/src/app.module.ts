@@ -19,6 +19,12 @@ import type { Runtime } from './infrastructure/runtime.js';
 import { CreateInstanceHandler } from './instances/create-instance/create-instance.handler.js';
 import { DeleteInstanceHandler } from './instances/delete-instance/delete-instance.handler.js';
 import { InstancesController } from './instances/instances.controller.js';
+import { AuthenticateUserHandler } from './users/authenticate-user/authenticate-user.handler.js';
+import { CreateUserHandler } from './users/create-user/create-user.handler.js';
+import { DeleteUserHandler } from './users/delete-user/delete-user.handler.js';
+import { ResetUserKeyHandler } from './users/reset-user-key/reset-user-key.handler.js';
+import { UpdateUserHandler } from './users/update-user/update-user.handler.js';
+import { UsersController } from './users/users.controller.js';
 
 @Module({})
 export class AppModule {
@@ -32,7 +38,13 @@ export class AppModule {
         CqrsModule.forRoot(),
         InfrastructureModule.forRoot(runtime),
       ],
-      controllers: [HealthController, InstancesController, ApiKeysController, AccountController],
+      controllers: [
+        HealthController,
+        InstancesController,
+        ApiKeysController,
+        AccountController,
+        UsersController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: SyncanoExceptionFilter },
         { provide: APP_PIPE, useClass: BodyValidationPipe },
@@ -44,6 +56,11 @@ export class AppModule {
         UpdateApiKeyHandler,
         RevokeApiKeyHandler,
         RotateAccountKeyHandler,
+        CreateUserHandler,
+        UpdateUserHandler,
+        ResetUserKeyHandler,
+        DeleteUserHandler,
+        AuthenticateUserHandler,
       ],
     };
   }

@@ -23,6 +23,7 @@ import { SqlIdempotencyStore } from '../idempotency/sql-idempotency-store.js';
 import { Argon2PasswordHasher } from '../passwords/argon2-password-hasher.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { LoginThrottle } from '../users/authenticate-user/login-throttle.js';
+import { UserPresenter } from '../users/user-presenter.js';
 import { CONFIG } from './config.token.js';
 import { EVENT_STORE } from './event-store.token.js';
 import { PROJECTION_PROGRESS } from './projection-progress.token.js';
@@ -81,6 +82,7 @@ export class InfrastructureModule {
       Reservations,
       ReadYourWrites,
       AfterWrite,
+      UserPresenter,
       AccountKeyBootstrap,
       RuntimeLifecycle,
     ];
