@@ -104,7 +104,7 @@ describe('users', () => {
       status: 'x',
     });
     expect(response.statusCode).toBe(400);
-    expect(Object.keys(response.json()).sort()).toEqual(['password', 'roles', 'status', 'username']);
+    expect(Object.keys(response.json()).toSorted()).toEqual(['password', 'roles', 'status', 'username']);
     expect(response.headers['x-error-codes']).toContain('user.roles.invalid');
     const wrongTypes = await post(`${I}/users/`, { username: 5, password: ['x'] });
     expect(wrongTypes.statusCode).toBe(400);

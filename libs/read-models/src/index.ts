@@ -1,0 +1,25 @@
+// libs/read-models: SQL read models of the event log — schema, projections, the projector, rebuild
+// and verification, and the query repositories the API serves lists and lookups from.
+export * from './schema/schema-name.js';
+export * from './schema/read-model-migrations.js';
+
+export type { Projection, ProjectionWriter } from './projections/projection.js';
+export { instancesProjection } from './projections/instances.projection.js';
+export { keysProjection } from './projections/keys.projection.js';
+export { usersProjection } from './projections/users.projection.js';
+export { groupsProjection } from './projections/groups.projection.js';
+export { membershipsProjection } from './projections/memberships.projection.js';
+export {
+  profileFieldsProjection,
+  profileFieldType,
+  type ProfileFieldType,
+} from './projections/profile-fields.projection.js';
+export * from './projections/read-model-projections.js';
+
+export * from './projector/projection-progress.js';
+export * from './projector/projector-logger.js';
+export { CheckpointMovedError, CheckpointTable, DEFAULT_PROJECTOR_NAME } from './projector/checkpoints.js';
+export * from './projector/projector.js';
+export * from './projector/checkpoint-watcher.js';
+export * from './projector/notification-source.js';
+

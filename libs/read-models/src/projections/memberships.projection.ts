@@ -1,0 +1,153 @@
+import { parseResourceStream, type GroupEvent, type UserEvent } from '#domain';
+import type { RecordedEvent, SqlExecutor, SqlStatement } from '#event-store';
+import { namedStatement } from '../schema/named-statement.js';
+import { quoteSchema } from '../schema/schema-name.js';
+import { actorOf, occurredAt, type Projection, type ProjectionWriter, type Typed } from './projection.js';
+
+interface MembershipRow {
+  readonly instance: string;
+  readonly group_id: number;
+  readonly user_id: number;
+  readonly created_at: string;
+  readonly created_by: unknown;
+}
+
+/** What the batch did to one (group, user) pair: `removed` = delete any stored row first. */
+interface PairChange {
+  readonly instance: string;
+  readonly groupId: number;
+  readonly userId: number;
+  removed: boolean;
+  added: MembershipRow | null;
+}
+
+/**
+ * Memberships, from the group's stream (`MembershipAdded` / `MembershipRemoved`). A deleted user
+ * or group loses its memberships at once, before the `MembershipRemoved` reactions arrive.
+ */
+export const membershipsProjection: Projection = {
+  name: 'memberships',
+  tables: ['memberships'],
+  writer(schema: string): ProjectionWriter {
+    const statements = membershipStatements(schema);
+    return {
+      async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+        const batch = new MembershipBatch();
+        for (const event of events) batch.apply(event);
+        await batch.flush(tx, statements);
+      },
+    };
+  },
+};
+
+class MembershipBatch {
+  readonly #pairs = new Map<string, PairChange>();
+  readonly #deletedUsers: { instance: string; id: number }[] = [];
+  readonly #deletedGroups: { instance: string; id: number }[] = [];
+
+  apply(event: RecordedEvent): void {
+    const stream = parseResourceStream(event.stream);
+    if (stream?.kind === 'user' && event.type === ('UserDeleted' satisfies UserEvent['type'])) {
+      this.#deleteAll(stream.instance, 'userId', stream.id);
+      this.#deletedUsers.push({ instance: stream.instance, id: stream.id });
+      return;
+    }
+    if (stream?.kind !== 'group') return;
+    const typed = event as Typed<GroupEvent>;
+    switch (typed.type) {
+      case 'MembershipAdded': {
+        const pair = this.#pair(stream.instance, stream.id, typed.data.userId);
+        // A second add without a remove between changes nothing, as `ON CONFLICT DO NOTHING` would.
+        pair.added ??= {
+          instance: stream.instance,
+          group_id: stream.id,
+          user_id: typed.data.userId,
+          created_at: occurredAt(event),
+          created_by: actorOf(event),
+        };
+        return;
+      }
+      case 'MembershipRemoved': {
+        const pair = this.#pair(stream.instance, stream.id, typed.data.userId);
+        pair.removed = true;
+        pair.added = null;
+        return;
+      }
+      case 'GroupDeleted':
+        this.#deleteAll(stream.instance, 'groupId', stream.id);
+        this.#deletedGroups.push({ instance: stream.instance, id: stream.id });
+    }
+  }
+
+  /** Cascades first, then removed pairs, then added ones: the order the events had. */
+  async flush(tx: SqlExecutor, statements: MembershipStatements): Promise<void> {
+    if (this.#deletedUsers.length > 0)
+      await tx.query(statements.deleteOfUsers, [JSON.stringify(this.#deletedUsers)]);
+    if (this.#deletedGroups.length > 0)
+      await tx.query(statements.deleteOfGroups, [JSON.stringify(this.#deletedGroups)]);
+    const pairs = [...this.#pairs.values()];
+    const removed = pairs
+      .filter((pair) => pair.removed)
+      .map(({ instance, groupId, userId }) => ({
+        instance,
+        group_id: groupId,
+        user_id: userId,
+      }));
+    const added = pairs.flatMap((pair) => (pair.added ? [pair.added] : []));
+    if (removed.length > 0) await tx.query(statements.deletePairs, [JSON.stringify(removed)]);
+    if (added.length > 0) await tx.query(statements.insert, [JSON.stringify(added)]);
+  }
+
+  #pair(instance: string, groupId: number, userId: number): PairChange {
+    const id = JSON.stringify([instance, groupId, userId]);
+    let pair = this.#pairs.get(id);
+    if (!pair) {
+      pair = { instance, groupId, userId, removed: false, added: null };
+      this.#pairs.set(id, pair);
+    }
+    return pair;
+  }
+
+  /** Drops the batch's pending adds of a deleted user or group: the cascade deletes stored ones. */
+  #deleteAll(instance: string, side: 'userId' | 'groupId', id: number): void {
+    for (const pair of this.#pairs.values()) {
+      if (pair.instance === instance && pair[side] === id) pair.added = null;
+    }
+  }
+}
+
+interface MembershipStatements {
+  readonly insert: SqlStatement;
+  readonly deletePairs: SqlStatement;
+  readonly deleteOfUsers: SqlStatement;
+  readonly deleteOfGroups: SqlStatement;
+}
+
+function membershipStatements(schema: string): MembershipStatements {
+  const table = `${quoteSchema(schema)}.memberships`;
+  return {
+    insert: namedStatement(
+      'memberships_insert',
+      `INSERT INTO ${table} (instance, group_id, user_id, created_at, created_by)
+             SELECT instance, group_id, user_id, created_at, created_by
+               FROM jsonb_to_recordset($1::jsonb)
+                 AS r(instance text, group_id integer, user_id integer, created_at timestamptz, created_by jsonb)
+             ON CONFLICT (instance, group_id, user_id) DO NOTHING`,
+    ),
+    deletePairs: namedStatement(
+      'memberships_delete_pairs',
+      `DELETE FROM ${table} AS m USING jsonb_to_recordset($1::jsonb) AS k(instance text, group_id integer, user_id integer)
+              WHERE m.instance = k.instance AND m.group_id = k.group_id AND m.user_id = k.user_id`,
+    ),
+    deleteOfUsers: namedStatement(
+      'memberships_delete_of_users',
+      `DELETE FROM ${table} AS m USING jsonb_to_recordset($1::jsonb) AS k(instance text, id integer)
+              WHERE m.instance = k.instance AND m.user_id = k.id`,
+    ),
+    deleteOfGroups: namedStatement(
+      'memberships_delete_of_groups',
+      `DELETE FROM ${table} AS m USING jsonb_to_recordset($1::jsonb) AS k(instance text, id integer)
+              WHERE m.instance = k.instance AND m.group_id = k.id`,
+    ),
+  };
+}
