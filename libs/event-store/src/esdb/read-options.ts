@@ -1,0 +1,20 @@
+// The port's read options checked as the SQL adapters check them (same RangeErrors), so a bad option
+// fails alike on every adapter.
+
+export function readDirection(direction: unknown): 'forwards' | 'backwards' {
+  if (direction === undefined) return 'forwards';
+  if (direction === 'forwards' || direction === 'backwards') return direction;
+  throw new RangeError(`direction must be 'forwards' or 'backwards', got ${String(direction)}`);
+}
+
+export function revisionOption(from: unknown): bigint | undefined {
+  if (from === undefined || (typeof from === 'bigint' && from >= 0n)) return from;
+  throw new RangeError(`from must be a bigint revision >= 0, got ${String(from)}`);
+}
+
+/** `max` as a count; no `max` is no limit. */
+export function maxOption(max: unknown): number {
+  if (max === undefined) return Number.POSITIVE_INFINITY;
+  if (Number.isSafeInteger(max) && (max as number) >= 0) return max as number;
+  throw new RangeError(`max must be an integer >= 0, got ${String(max)}`);
+}
