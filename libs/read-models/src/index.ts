@@ -23,3 +23,8 @@ export * from './projector/projector.js';
 export * from './projector/checkpoint-watcher.js';
 export * from './projector/notification-source.js';
 
+export * from './rebuild/build-read-models.js';
+export * from './rebuild/rebuild-read-models.js';
+export * from './rebuild/verify-read-models.js';
+export * from './rebuild/compare-read-models.js';
+

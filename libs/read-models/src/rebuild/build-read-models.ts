@@ -1,0 +1,83 @@
+import {
+  comparePositions,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type SqlExecutor,
+} from '#event-store';
+import type { Projection } from '../projections/projection.js';
+import { CheckpointTable, DEFAULT_PROJECTOR_NAME } from '../projector/checkpoints.js';
+
+/** How far a build is, reported after each committed batch. */
+export interface BuildProgress {
+  readonly eventsApplied: number;
+  readonly position: Position;
+}
+
+export interface BuildOptions {
+  readonly store: EventStore;
+  readonly sql: SqlExecutor;
+  readonly projections: readonly Projection[];
+  /** The (migrated) schema to build into; its checkpoint says where to go on from. */
+  readonly schema: string;
+  readonly name?: string;
+  /** Stop after this position (inclusive); default the head of the log. */
+  readonly until?: Position;
+  /** Events per transaction; default 2000. */
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: BuildProgress) => void;
+}
+
+const DEFAULT_BUILD_BATCH_SIZE = 2000;
+
+/**
+ * Applies the log from the schema's checkpoint on (to `until`, or to the head) in large batches,
+ * each batch with its checkpoint in one transaction; the next batch is read while one commits.
+ * Returns the checkpoint reached.
+ */
+export async function buildReadModels(options: BuildOptions): Promise<Position> {
+  const name = options.name ?? DEFAULT_PROJECTOR_NAME;
+  const batchSize = options.batchSize ?? DEFAULT_BUILD_BATCH_SIZE;
+  const checkpoints = new CheckpointTable(options.schema);
+  const writers = options.projections.map((projection) => projection.writer(options.schema));
+  let position = await checkpoints.ensure(options.sql, name);
+  const events = options.store.readAll({ fromPosition: position })[Symbol.asyncIterator]();
+  const until = options.until;
+  const readBatch = async (): Promise<RecordedEvent[]> => {
+    const batch: RecordedEvent[] = [];
+    while (batch.length < batchSize) {
+      const next = await events.next();
+      if (next.done) break;
+      if (until && comparePositions(next.value.position, until) > 0) {
+        await events.return?.(undefined);
+        break;
+      }
+      batch.push(next.value);
+    }
+    return batch;
+  };
+  let eventsApplied = 0;
+  let pending = readBatch();
+  for (;;) {
+    const batch = await pending;
+    if (batch.length === 0) return position;
+    if (batch.length === batchSize) pending = readBatch();
+    else pending = Promise.resolve([]);
+    const expected = position;
+    const last = batch.at(-1)!.position;
+    try {
+      await options.sql.transaction(async (tx) => {
+        await checkpoints.lock(tx, name, expected);
+        for (const writer of writers) await writer.apply(batch, tx);
+        await checkpoints.save(tx, name, last);
+      });
+    } catch (error) {
+      // The read ahead is abandoned; its failure, if any, must not surface as an unhandled rejection.
+      pending.catch(() => undefined);
+      throw error;
+    }
+    position = last;
+    eventsApplied += batch.length;
+    options.onProgress?.({ eventsApplied, position });
+  }
+}
