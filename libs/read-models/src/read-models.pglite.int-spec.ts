@@ -1,0 +1,4 @@
+import { pgliteBackend } from './testing/read-model-backend.js';
+import { describeReadModels } from './testing/read-models.suite.js';
+
+describeReadModels(pgliteBackend());
