@@ -28,3 +28,10 @@ export * from './rebuild/rebuild-read-models.js';
 export * from './rebuild/verify-read-models.js';
 export * from './rebuild/compare-read-models.js';
 
+export type { PageRequest } from './queries/page.js';
+export * from './queries/rows.js';
+export * from './queries/instance.repository.js';
+export * from './queries/key.repository.js';
+export * from './queries/user.repository.js';
+export * from './queries/group.repository.js';
+export * from './queries/profile-field.repository.js';
