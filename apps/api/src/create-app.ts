@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { createRootLogger, openStorage, requestIdOf, type Config } from '#platform';
 import { AppModule } from './app.module.js';
+import { digestKey } from './auth/key-digest.js';
+import { presentedKey } from './auth/auth.guard.js';
+import { HttpProblem } from './http/errors/http-problem.js';
 import { createRuntime } from './infrastructure/runtime.js';
 
 /** Request bodies above this are refused with 413 (API.md). */
@@ -31,6 +35,34 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
     reply.header('X-Request-Id', request.id);
   });
   await app.register(helmet, { contentSecurityPolicy: false });
+  if (config.rateLimitPerMinute > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Per key (its digest: the key itself never sits in memory tables); anonymous calls per address.
+      keyGenerator: (request) => {
+        const key = presentedKey(request.headers);
+        return key === null ? `ip:${request.ip}` : `key:${digestKey(key)}`;
+      },
+      allowList: (request) => !request.url.startsWith('/v1.1/'),
+      addHeadersOnExceeding: {
+        'x-ratelimit-limit': false,
+        'x-ratelimit-remaining': false,
+        'x-ratelimit-reset': false,
+      },
+      errorResponseBuilder: (_request, context) => {
+        const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+        return HttpProblem.detail(
+          429,
+          'rate.limited',
+          `Request was throttled. Expected available in ${seconds} seconds.`,
+          {
+            'Retry-After': String(seconds),
+          },
+        );
+      },
+    });
+  }
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: [...config.corsOrigins],

@@ -23,6 +23,7 @@ import { SqlIdempotencyStore } from '../idempotency/sql-idempotency-store.js';
 import { Argon2PasswordHasher } from '../passwords/argon2-password-hasher.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { LoginThrottle } from '../users/authenticate-user/login-throttle.js';
+import { MembershipCleanupReactor } from '../users/delete-user/membership-cleanup.reactor.js';
 import { UserPresenter } from '../users/user-presenter.js';
 import { CONFIG } from './config.token.js';
 import { EVENT_STORE } from './event-store.token.js';
@@ -84,6 +85,7 @@ export class InfrastructureModule {
       AfterWrite,
       UserPresenter,
       AccountKeyBootstrap,
+      MembershipCleanupReactor,
       RuntimeLifecycle,
     ];
     return {

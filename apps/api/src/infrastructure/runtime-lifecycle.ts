@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AccountKeyBootstrap } from '../account/account-key-bootstrap.js';
+import { MembershipCleanupReactor } from '../users/delete-user/membership-cleanup.reactor.js';
 import type { Runtime } from './runtime.js';
 import { RUNTIME } from './runtime.token.js';
 
@@ -9,6 +10,7 @@ export class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(RUNTIME) private readonly runtime: Runtime,
     private readonly accountKeys: AccountKeyBootstrap,
+    private readonly membershipCleanup: MembershipCleanupReactor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -16,9 +18,11 @@ export class RuntimeLifecycle implements OnApplicationBootstrap, OnApplicationSh
     const issued = await this.accountKeys.ensureAccountKey();
     // The key must authenticate as soon as the server listens.
     if (issued !== null) await this.runtime.progress.waitFor(issued, 30_000);
+    await this.membershipCleanup.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.membershipCleanup.stop();
     await this.runtime.stop();
   }
 }
