@@ -18,3 +18,11 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store.js';
 export { poolExecutor } from './postgres/postgres-executor.js';
+export {
+  openEsdbEventStore,
+  EsdbEventStore,
+  type EsdbClient,
+  type EsdbEventStoreOptions,
+} from './esdb/esdb-event-store.js';
+export { ROSTER_STREAM_PREFIXES } from './esdb/stream-filter.js';
+export { ESDB_CAPABILITIES, type EventIdDedupe, type EventStoreCapabilities } from './esdb/capabilities.js';
