@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { loadConfig } from '#platform';
 import { createApp } from '../../apps/api/src/create-app.js';
 import { freshDataDir } from './pglite-template.js';
@@ -17,7 +18,11 @@ export interface TestApp {
 }
 
 /** Test defaults: cheap argon2, silent logs, a known account key; `env` overrides them. */
-export async function startTestApp(env: Record<string, string> = {}, dataDir?: string): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  logDestination?: DestinationStream,
+): Promise<TestApp> {
   const dir = dataDir ?? (await freshDataDir());
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -27,7 +32,7 @@ export async function startTestApp(env: Record<string, string> = {}, dataDir?: s
     DATA_DIR: dir,
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, logDestination);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { createRootLogger, openStorage, requestIdOf, type Config } from '#platform';
 import { AppModule } from './app.module.js';
 import { digestKey } from './auth/key-digest.js';
@@ -19,8 +20,11 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * Builds the HTTP application (not yet listening), so tests and `main` start it the same way.
  * The storage is opened first (a bad `DATABASE_URL` or a locked data directory fails here).
  */
-export async function createApp(config: Config): Promise<NestFastifyApplication> {
-  const logger = createRootLogger(config);
+export async function createApp(
+  config: Config,
+  logDestination?: DestinationStream,
+): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config, 'roster', logDestination);
   const runtime = createRuntime(config, await openStorage(config), logger);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,

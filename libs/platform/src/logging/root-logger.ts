@@ -1,8 +1,17 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { REDACTED_PATHS } from './redacted-paths.js';
 
-/** The process's JSON logger; HTTP request logs and background workers share it. */
-export function createRootLogger(config: Pick<Config, 'logLevel'>, name = 'roster'): Logger {
-  return pino({ name, level: config.logLevel, redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' } });
+/** The process's JSON logger (stdout unless told otherwise); HTTP request logs and workers share it. */
+export function createRootLogger(
+  config: Pick<Config, 'logLevel'>,
+  name = 'roster',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
+    name,
+    level: config.logLevel,
+    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
