@@ -13,7 +13,13 @@ describe('operations endpoints', () => {
     for (const url of ['/health', '/health/']) {
       const response = await api.request({ method: 'GET', url });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ status: 'ok' });
+      expect(response.json()).toMatchObject({
+        status: 'ok',
+        details: {
+          eventStore: { status: 'up', head: expect.stringMatching(/^-?\d+\/-?\d+$/) },
+          projector: { status: 'up', inProcess: true, caughtUp: true },
+        },
+      });
     }
   });
 
@@ -37,6 +43,10 @@ describe('operations endpoints', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('roster_process_cpu_user_seconds_total');
+    expect(response.body).toContain('roster_projector_lag_seconds 0');
+    expect(response.body).toMatch(
+      /roster_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/,
+    );
   });
 
   it('serves the OpenAPI document', async () => {

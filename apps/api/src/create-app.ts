@@ -6,12 +6,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { Registry } from 'prom-client';
 import { createRootLogger, openStorage, requestIdOf, type Config } from '#platform';
 import { AppModule } from './app.module.js';
 import { digestKey } from './auth/key-digest.js';
 import { presentedKey } from './auth/auth.guard.js';
 import { HttpProblem } from './http/errors/http-problem.js';
 import { createRuntime } from './infrastructure/runtime.js';
+import { registerRuntimeMetrics } from './infrastructure/runtime-metrics.js';
 
 /** Request bodies above this are refused with 413 (API.md). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -35,6 +37,7 @@ export async function createApp(
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  registerRuntimeMetrics(app.get(Registry), runtime, adapter.getInstance());
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

@@ -1,15 +1,54 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
+import { formatPosition } from '#event-store';
+import type { Runtime } from '../infrastructure/runtime.js';
+import { RUNTIME } from '../infrastructure/runtime.token.js';
+
+/** A projector further behind than this is reported as degraded (still serving). */
+const LAG_DEGRADED_MS = 10_000;
 
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(RUNTIME) private readonly runtime: Runtime,
+  ) {}
 
+  /** Up when the event store answers; the in-process projector's state and lag alongside. */
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+    return this.health.check([
+      () =>
+        this.indicators
+          .check('eventStore')
+          .attempt(async () => ({ head: formatPosition(await this.runtime.storage.store.headPosition()) })),
+      () => this.projector(),
+    ]);
+  }
+
+  private projector() {
+    const session = this.indicators.check('projector');
+    const projector = this.runtime.projector;
+    if (projector === null) return session.up({ inProcess: false });
+    const status = projector.status();
+    const data = {
+      inProcess: true,
+      caughtUp: status.caughtUp,
+      lagMs: status.lagMs,
+      position: status.position && formatPosition(status.position),
+      eventsApplied: status.eventsApplied,
+      lastError: status.lastError,
+    };
+    if (status.lastError !== null || (status.lagMs ?? 0) > LAG_DEGRADED_MS) return session.degraded(data);
+    return session.up(data);
   }
 }
