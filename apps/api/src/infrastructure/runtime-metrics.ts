@@ -26,23 +26,27 @@ export function registerRuntimeMetrics(registry: Registry, runtime: Runtime, fas
   });
   const projector = runtime.projector;
   if (projector === null) return;
-  new Gauge({
-    name: 'roster_projector_lag_seconds',
-    help: 'How far the read models are behind the event log (0 when caught up)',
-    registers: [registry],
-    collect() {
-      this.set((projector.status().lagMs ?? 0) / 1000);
-    },
-  });
+  registry.registerMetric(
+    new Gauge({
+      name: 'roster_projector_lag_seconds',
+      help: 'How far the read models are behind the event log (0 when caught up)',
+      registers: [],
+      collect() {
+        this.set((projector.status().lagMs ?? 0) / 1000);
+      },
+    }),
+  );
   let reported = 0;
-  new Counter({
-    name: 'roster_projector_events_applied_total',
-    help: 'Events the in-process projector has applied to the read models',
-    registers: [registry],
-    collect() {
-      const applied = projector.status().eventsApplied;
-      this.inc(applied - reported);
-      reported = applied;
-    },
-  });
+  registry.registerMetric(
+    new Counter({
+      name: 'roster_projector_events_applied_total',
+      help: 'Events the in-process projector has applied to the read models',
+      registers: [],
+      collect() {
+        const applied = projector.status().eventsApplied;
+        this.inc(applied - reported);
+        reported = applied;
+      },
+    }),
+  );
 }
