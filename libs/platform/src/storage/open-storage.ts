@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import type pg from 'pg';
+import pg from 'pg';
 import {
+  openEsdbEventStore,
   openPgliteEventStore,
   openPostgresEventStore,
   pgliteExecutor,
@@ -53,7 +54,25 @@ export async function openStorage(config: Config): Promise<Storage> {
         close: () => store.close(),
       };
     }
-    case 'esdb':
-      throw new Error('EVENT_STORE=esdb is not available yet: use pglite or postgres');
+    case 'esdb': {
+      // Events in EventStoreDB; the read models in PostgreSQL (DATABASE_URL).
+      const store = await openEsdbEventStore({ connectionString: config.eventStoreUrl! });
+      const pool = new pg.Pool({ connectionString: config.databaseUrl! });
+      // An idle connection that dies emits 'error' on the pool, which would end the process with no
+      // listener; the pool has already dropped it and the next query opens a new one.
+      pool.on('error', () => undefined);
+      return {
+        store,
+        sql: poolExecutor(pool),
+        database: { kind: 'postgres', pool },
+        close: async () => {
+          try {
+            await store.close();
+          } finally {
+            await pool.end();
+          }
+        },
+      };
+    }
   }
 }
