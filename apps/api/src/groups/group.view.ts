@@ -25,3 +25,5 @@ export function groupSummaryView(instance: string, row: GroupRow) {
     links: { self: groupPath(instance, row.id), users: groupUsersPath(instance, row.id) },
   };
 }
+
+export type GroupView = ReturnType<typeof groupView>;

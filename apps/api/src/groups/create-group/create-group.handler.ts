@@ -1,5 +1,11 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { groupDecider, groupStream, reservationConflict, reservationDecider, reservationStream } from '#domain';
+import {
+  groupDecider,
+  groupStream,
+  reservationConflict,
+  reservationDecider,
+  reservationStream,
+} from '#domain';
 import { DecisionRunner } from '../../commands/decision-runner.js';
 import { IdAllocator } from '../../commands/id-allocator.js';
 import { Reservations, type Claim } from '../../commands/reservations.js';
@@ -35,7 +41,10 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
 
   /** A taken name answers 409 without spending an id; a race past this check still ends in 409. */
   private async assertNameFree(instance: string, name: string): Promise<void> {
-    const { state } = await this.runner.load(reservationStream('groupname', instance, name), reservationDecider);
+    const { state } = await this.runner.load(
+      reservationStream('groupname', instance, name),
+      reservationDecider,
+    );
     if (state.holder !== null) throw reservationConflict('groupname');
   }
 }

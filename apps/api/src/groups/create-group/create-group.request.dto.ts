@@ -5,6 +5,7 @@ import {
   GROUP_NAME_PATTERN,
   validateGroupLabel,
   validateGroupName,
+  type GroupFieldsInput,
 } from '#domain';
 import { StringRule } from '../../http/validation/body-rules.js';
 import { ErrorResource } from '../../http/validation/validation-problem.js';
@@ -29,4 +30,13 @@ export class CreateGroupRequestDto {
   })
   @StringRule(validateGroupName, { nullable: true })
   name?: string | null;
+}
+
+/** The group fields a body sent (absent ones stay absent). */
+export function groupFieldsOf(body: GroupFieldsInput): GroupFieldsInput {
+  return {
+    ...(body.label !== undefined && { label: body.label }),
+    ...(body.description !== undefined && { description: body.description }),
+    ...(body.name !== undefined && { name: body.name }),
+  };
 }
