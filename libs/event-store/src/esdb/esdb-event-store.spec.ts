@@ -105,10 +105,23 @@ describe('append', () => {
 
   it('refuses a malformed append as the SQL adapters do, before sending anything', async () => {
     await expect(store.append('$all', [newEvent()], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
-    await expect(store.append('s', [{ ...newEvent(), id: 'x' }], 'any')).rejects.toBeInstanceOf(
+    await expect(store.append('user-a-1', [{ ...newEvent(), id: 'x' }], 'any')).rejects.toBeInstanceOf(
       InvalidAppendError,
     );
-    await expect(store.append('s', [newEvent()], -1n)).rejects.toBeInstanceOf(InvalidAppendError);
+    await expect(store.append('user-a-1', [newEvent()], -1n)).rejects.toBeInstanceOf(InvalidAppendError);
+    expect(fake.appends).toEqual([]);
+  });
+
+  it('refuses, rather than hides, an event readers of $all would never see', async () => {
+    await expect(store.append('orders-1', [newEvent()], 'any')).rejects.toThrow(
+      /none of the store's prefixes/,
+    );
+    const systemType = { ...newEvent(), type: '$custom' };
+    await expect(store.append('user-a-1', [systemType], 'any')).rejects.toThrow(/reserved for system events/);
+    await expect(store.append('orders-1', [], 'any')).resolves.toEqual({
+      nextRevision: -1n,
+      position: START,
+    });
     expect(fake.appends).toEqual([]);
   });
 

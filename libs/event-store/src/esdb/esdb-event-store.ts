@@ -7,6 +7,7 @@ import {
   type AppendResult as EsdbAppendResult,
 } from '@eventstore/db-client';
 import { validateAppend } from '../append-validation.js';
+import { InvalidAppendError } from '../errors.js';
 import type {
   AppendResult,
   EventStore,
@@ -95,6 +96,7 @@ export class EsdbEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     validateAppend(stream, events, expected);
+    this.#checkReadable(stream, events);
     if (events.length === 0) return emptyAppendResult(stream, expected, await this.#streamEnd(stream));
     let result: EsdbAppendResult;
     try {
@@ -210,6 +212,15 @@ export class EsdbEventStore implements EventStore {
       () => subscription.unsubscribe(),
       (entry) => toAllEntry(entry, this.#filter),
     );
+  }
+
+  /** Refuses what $all readers would never see, rather than store it out of their sight. */
+  #checkReadable(stream: string, events: readonly NewEvent[]): void {
+    for (const [index, event] of events.entries()) {
+      const problem = this.#filter.unreadableProblem(stream, event.type);
+      if (problem)
+        throw new InvalidAppendError(`events[${index}]: ${problem}, so readers of $all would never see it`);
+    }
   }
 
   /** The stream's last event, or undefined when it has none. */

@@ -44,6 +44,14 @@ describe('StreamFilter', () => {
     expect(roster.accepts('user-acme-1', '$streamDeleted')).toBe(false);
   });
 
+  it('says why an append would never be read back from $all', () => {
+    expect(roster.unreadableProblem('user-acme-1', 'UserCreated')).toBeUndefined();
+    expect(roster.unreadableProblem('orders-1', 'OrderPlaced')).toMatch(
+      /"orders-1" has none of the store's prefixes/,
+    );
+    expect(roster.unreadableProblem('user-acme-1', '$custom')).toMatch(/"\$custom" starts with "\$"/);
+  });
+
   it('is, server-side, one stream-name prefix filter (the 6.x client takes one filter)', () => {
     expect(roster.toSubscriptionFilter()).toMatchObject({
       filterOn: STREAM_NAME,

@@ -39,6 +39,16 @@ export class StreamFilter {
     return !type.startsWith('$') && this.prefixes.some((prefix) => stream.startsWith(prefix));
   }
 
+  /**
+   * Why an event appended to `stream` with `type` would never be read back from $all (readAll,
+   * subscribeAll), or undefined when it would be. The SQL adapters read back every event.
+   */
+  unreadableProblem(stream: string, type: string): string | undefined {
+    if (this.accepts(stream, type)) return undefined;
+    if (type.startsWith('$')) return `event type "${type}" starts with "$" (reserved for system events)`;
+    return `stream "${stream}" has none of the store's prefixes (${this.prefixes.join(', ')})`;
+  }
+
   /** The server-side filter for `subscribeToAll`: the 6.x client takes one, so the prefixes alone. */
   toSubscriptionFilter(): Filter {
     return streamNameFilter({ prefixes: [...this.prefixes] });
