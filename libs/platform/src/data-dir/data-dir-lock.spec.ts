@@ -15,6 +15,14 @@ describe('lockDataDir', () => {
     lockDataDir(dir).release();
   });
 
+  it('refuses a second lock within this process until the first is released', () => {
+    const dir = freshDir();
+    const lock = lockDataDir(dir);
+    expect(() => lockDataDir(dir)).toThrow(`in use by process ${process.pid}`);
+    lock.release();
+    lockDataDir(dir).release();
+  });
+
   it('refuses while another live process owns it, naming the pid', async () => {
     const dir = freshDir();
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)']);

@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const LOCK_FILE = 'roster.lock';
+/** Lock files this process holds: its own pid in a lock file is not enough to tell (a pid is reused). */
+const held = new Set<string>();
 
 /** Another live process owns the data directory. */
 export class DataDirLockedError extends Error {
@@ -33,21 +35,21 @@ export function lockDataDir(dataDir: string): DataDirLock {
   for (;;) {
     try {
       writeFileSync(path, String(process.pid), { flag: 'wx' });
+      held.add(path);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
+      const ours = owner === process.pid;
+      if (ours ? held.has(path) : Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
         throw new DataDirLockedError(dataDir, owner);
       }
       rmSync(path, { force: true });
     }
   }
-  let held = true;
   return {
     release() {
-      if (!held) return;
-      held = false;
+      if (!held.delete(path)) return;
       rmSync(path, { force: true });
     },
   };
