@@ -11,7 +11,7 @@ const base = {
   },
   moduleNameMapper: {
     ...Object.fromEntries(libs.map((lib) => [`^#${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
-    ...Object.fromEntries(libs.map((lib) => [`^#${lib}/(.*)$`, `<rootDir>/libs/${lib}/src/$1`])),
+    ...Object.fromEntries(libs.map((lib) => [`^#${lib}/(.*?)(\\.js)?$`, `<rootDir>/libs/${lib}/src/$1`])),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

@@ -1,6 +1,5 @@
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import {
-  DEFAULT_READ_MODEL_SCHEMA,
   GroupRepository,
   InstanceRepository,
   KeyRepository,
@@ -35,7 +34,7 @@ import { RUNTIME } from './runtime.token.js';
 
 const repository = <T>(type: new (sql: never, schema: string) => T): Provider => ({
   provide: type,
-  useFactory: (runtime: Runtime) => new type(runtime.storage.sql as never, DEFAULT_READ_MODEL_SCHEMA),
+  useFactory: (runtime: Runtime) => new type(runtime.storage.sql as never, runtime.config.databaseSchema),
   inject: [RUNTIME],
 });
 
@@ -64,7 +63,7 @@ export class InfrastructureModule {
       },
       {
         provide: IdempotencyStore,
-        useFactory: () => SqlIdempotencyStore.open(runtime.storage.sql, DEFAULT_READ_MODEL_SCHEMA),
+        useFactory: () => SqlIdempotencyStore.open(runtime.storage.sql, runtime.config.databaseSchema),
       },
       repository(InstanceRepository),
       repository(KeyRepository),

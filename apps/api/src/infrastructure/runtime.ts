@@ -30,6 +30,7 @@ export function createRuntime(config: Config, storage: Storage, logger: Logger):
     ? new Projector({
         store,
         sql: storage.sql,
+        schema: config.databaseSchema,
         projections: READ_MODEL_PROJECTIONS,
         logger: logger.child({ component: 'projector' }),
       })
@@ -38,6 +39,7 @@ export function createRuntime(config: Config, storage: Storage, logger: Logger):
     projector === null
       ? new CheckpointWatcher({
           sql: storage.sql,
+          schema: config.databaseSchema,
           notifications:
             storage.database.kind === 'pglite'
               ? pgliteNotifications(storage.database.pglite)

@@ -5,6 +5,8 @@ export interface Config {
   readonly eventStore: 'pglite' | 'postgres' | 'esdb';
   readonly eventStoreUrl: string | null;
   readonly databaseUrl: string | null;
+  /** PostgreSQL schema of the event store and the read models (several deployments can share a database). */
+  readonly databaseSchema: string;
   readonly kafkaBrokers: readonly string[];
   readonly kafkaTopicPrefix: string;
   readonly accountKey: string | null;

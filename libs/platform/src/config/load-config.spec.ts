@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       dataDir: './data',
+      databaseSchema: 'roster',
       eventStore: 'pglite',
       kafkaBrokers: [],
       runProjector: true,
@@ -39,6 +40,10 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ EVENT_STORE: 'esdb', DATABASE_URL: 'postgres://x', ROSTER_SECRET: 's'.repeat(32) }),
     ).toThrow(/EVENTSTORE_URL is required/);
+  });
+
+  it('rejects a schema name that is not a plain identifier', () => {
+    expect(() => loadConfig({ DATABASE_SCHEMA: 'Robert"); DROP' })).toThrow(/DATABASE_SCHEMA must match/);
   });
 
   it('rejects a short secret and an out-of-range port', () => {

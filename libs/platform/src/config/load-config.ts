@@ -5,6 +5,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const EVENT_STORES = ['pglite', 'postgres', 'esdb'] as const;
+/** Plain lower-case identifiers, short enough for the NOTIFY channels derived from them. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,39}$/;
 
 /** Reads and validates the configuration; throws one `ConfigError` naming every bad variable. */
 export function loadConfig(env: Env): Config {
@@ -19,6 +21,7 @@ export function loadConfig(env: Env): Config {
     eventStore,
     eventStoreUrl: read.text('EVENTSTORE_URL'),
     databaseUrl: read.text('DATABASE_URL'),
+    databaseSchema: read.matching('DATABASE_SCHEMA', SCHEMA_NAME, 'roster'),
     kafkaBrokers,
     kafkaTopicPrefix: read.text('KAFKA_TOPIC_PREFIX') ?? 'roster',
     accountKey: read.text('ROSTER_ACCOUNT_KEY'),
@@ -99,6 +102,14 @@ class EnvReader {
     if (['true', '1', 'yes'].includes(value)) return true;
     if (['false', '0', 'no'].includes(value)) return false;
     this.problems.push(`${name} must be true or false, got "${value}"`);
+    return fallback;
+  }
+
+  matching(name: string, pattern: RegExp, fallback: string): string {
+    const value = this.text(name);
+    if (value === null) return fallback;
+    if (pattern.test(value)) return value;
+    this.problems.push(`${name} must match ${pattern.source}, got "${value}"`);
     return fallback;
   }
 

@@ -30,7 +30,10 @@ export async function openStorage(config: Config): Promise<Storage> {
     case 'pglite': {
       const lock = lockDataDir(config.dataDir);
       try {
-        const store = await openPgliteEventStore({ dataDir: join(config.dataDir, 'pglite') });
+        const store = await openPgliteEventStore({
+          dataDir: join(config.dataDir, 'pglite'),
+          schema: config.databaseSchema,
+        });
         return {
           store,
           sql: pgliteExecutor(store.pglite),
@@ -46,7 +49,10 @@ export async function openStorage(config: Config): Promise<Storage> {
       }
     }
     case 'postgres': {
-      const store = await openPostgresEventStore({ connectionString: config.databaseUrl! });
+      const store = await openPostgresEventStore({
+        connectionString: config.databaseUrl!,
+        schema: config.databaseSchema,
+      });
       return {
         store,
         sql: poolExecutor(store.pool),

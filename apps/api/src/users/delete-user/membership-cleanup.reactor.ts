@@ -2,13 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { groupDecider, groupStream, parseResourceStream } from '#domain';
 import type { EventStore, Position, RecordedEvent, SqlExecutor } from '#event-store';
-import {
-  CheckpointTable,
-  DEFAULT_READ_MODEL_SCHEMA,
-  migrateReadModels,
-  UserRepository,
-  type ProjectionProgress,
-} from '#read-models';
+import { CheckpointTable, migrateReadModels, UserRepository, type ProjectionProgress } from '#read-models';
 import type { Logger } from 'pino';
 import { DecisionRunner } from '../../commands/decision-runner.js';
 import { EVENT_STORE } from '../../infrastructure/event-store.token.js';
@@ -30,7 +24,8 @@ const PAGE = { pageSize: 1000, ascending: true } as const;
  */
 @Injectable()
 export class MembershipCleanupReactor {
-  private readonly checkpoints = new CheckpointTable(DEFAULT_READ_MODEL_SCHEMA);
+  private readonly checkpoints: CheckpointTable;
+  private readonly schema: string;
   private readonly stopping = new AbortController();
   private running: Promise<void> | null = null;
   private readonly logger: Logger;
@@ -44,10 +39,12 @@ export class MembershipCleanupReactor {
     private readonly users: UserRepository,
   ) {
     this.logger = runtime.logger.child({ component: CHECKPOINT });
+    this.schema = runtime.config.databaseSchema;
+    this.checkpoints = new CheckpointTable(this.schema);
   }
 
   async start(): Promise<void> {
-    await migrateReadModels(this.sql, DEFAULT_READ_MODEL_SCHEMA);
+    await migrateReadModels(this.sql, this.schema);
     const from = await this.checkpoints.ensure(this.sql, CHECKPOINT);
     this.running = this.follow(from);
   }
