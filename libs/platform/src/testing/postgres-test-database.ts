@@ -15,9 +15,9 @@ export async function postgresAvailable(): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env['REQUIRE_POSTGRES'] === '1') {
-      throw new Error(
-        `REQUIRE_POSTGRES=1 but PostgreSQL is not reachable at ${TEST_DATABASE_URL}: ${String(error)}`,
-      );
+      throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL is not reachable at ${TEST_DATABASE_URL}`, {
+        cause: error,
+      });
     }
     return false;
   } finally {
