@@ -27,6 +27,7 @@ export * from './rebuild/build-read-models.js';
 export * from './rebuild/rebuild-read-models.js';
 export * from './rebuild/verify-read-models.js';
 export * from './rebuild/compare-read-models.js';
+export * from './rebuild/deferred-indexes.js';
 
 export type { PageRequest } from './queries/page.js';
 export * from './queries/rows.js';

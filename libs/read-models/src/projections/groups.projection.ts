@@ -1,4 +1,4 @@
-import { parseResourceStream, type GroupEvent, type GroupFields } from '#domain';
+import { type GroupEvent, type GroupFields } from '#domain';
 import type { RecordedEvent, SqlExecutor } from '#event-store';
 import {
   actorOf,
@@ -7,6 +7,7 @@ import {
   type Projection,
   type ProjectionWriter,
   type Typed,
+  resourceOf,
 } from './projection.js';
 import { RowChanges } from './row-changes.js';
 import { TableWriter, type ColumnValues, type TableShape } from './table-writer.js';
@@ -41,7 +42,7 @@ export const groupsProjection: Projection = {
       async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
         const groups = new RowChanges(table);
         for (const event of events) {
-          const stream = parseResourceStream(event.stream);
+          const stream = resourceOf(event);
           if (stream?.kind !== 'group') continue;
           applyGroupEvent(groups, { instance: stream.instance, id: stream.id }, event as Typed<GroupEvent>);
         }

@@ -1,8 +1,15 @@
-import { parseResourceStream, type GroupEvent, type UserEvent } from '#domain';
+import { type GroupEvent, type UserEvent } from '#domain';
 import type { RecordedEvent, SqlExecutor, SqlStatement } from '#event-store';
 import { namedStatement } from '../schema/named-statement.js';
 import { quoteSchema } from '../schema/schema-name.js';
-import { actorOf, occurredAt, type Projection, type ProjectionWriter, type Typed } from './projection.js';
+import {
+  actorOf,
+  occurredAt,
+  type Projection,
+  type ProjectionWriter,
+  type Typed,
+  resourceOf,
+} from './projection.js';
 
 interface MembershipRow {
   readonly instance: string;
@@ -46,7 +53,7 @@ class MembershipBatch {
   readonly #deletedGroups: { instance: string; id: number }[] = [];
 
   apply(event: RecordedEvent): void {
-    const stream = parseResourceStream(event.stream);
+    const stream = resourceOf(event);
     if (stream?.kind === 'user' && event.type === ('UserDeleted' satisfies UserEvent['type'])) {
       this.#deleteAll(stream.instance, 'userId', stream.id);
       this.#deletedUsers.push({ instance: stream.instance, id: stream.id });
@@ -95,7 +102,16 @@ class MembershipBatch {
       }));
     const added = pairs.flatMap((pair) => (pair.added ? [pair.added] : []));
     if (removed.length > 0) await tx.query(statements.deletePairs, [JSON.stringify(removed)]);
-    if (added.length > 0) await tx.query(statements.insert, [JSON.stringify(added)]);
+    if (added.length === 0) return;
+    // Positional rows (see TableWriter): the bulk of a rebuild's membership writes.
+    const rows = added.map((row) => [
+      row.instance,
+      row.group_id,
+      row.user_id,
+      row.created_at,
+      row.created_by,
+    ]);
+    await tx.query(statements.insert, [JSON.stringify(rows)]);
   }
 
   #pair(instance: string, groupId: number, userId: number): PairChange {
@@ -129,9 +145,8 @@ function membershipStatements(schema: string): MembershipStatements {
     insert: namedStatement(
       'memberships_insert',
       `INSERT INTO ${table} (instance, group_id, user_id, created_at, created_by)
-             SELECT instance, group_id, user_id, created_at, created_by
-               FROM jsonb_to_recordset($1::jsonb)
-                 AS r(instance text, group_id integer, user_id integer, created_at timestamptz, created_by jsonb)
+             SELECT r->>0, (r->>1)::integer, (r->>2)::integer, (r->>3)::timestamptz, nullif(r->4, 'null'::jsonb)
+               FROM jsonb_array_elements($1::jsonb) AS r
              ON CONFLICT (instance, group_id, user_id) DO NOTHING`,
     ),
     deletePairs: namedStatement(

@@ -1,8 +1,8 @@
-import { parseResourceStream, type JsonObject, type UserEvent } from '#domain';
+import type { JsonObject, UserEvent } from '#domain';
 import type { RecordedEvent, SqlExecutor, SqlStatement } from '#event-store';
 import { namedStatement } from '../schema/named-statement.js';
 import { quoteSchema } from '../schema/schema-name.js';
-import type { Projection, ProjectionWriter, Typed } from './projection.js';
+import { resourceOf, type Projection, type ProjectionWriter, type Typed } from './projection.js';
 
 /** The JSON type of a profile value, as `GET {i}/classes/user_profile/` lists it. */
 export type ProfileFieldType = 'string' | 'integer' | 'float' | 'boolean' | 'object' | 'array' | 'null';
@@ -37,7 +37,7 @@ export const profileFieldsProjection: Projection = {
         for (const event of events) {
           const profile = profileOf(event);
           if (profile === null) continue;
-          const instance = parseResourceStream(event.stream)!.instance;
+          const instance = resourceOf(event)!.instance;
           for (const [key, value] of Object.entries(profile)) {
             const id = JSON.stringify([instance, key]);
             const type = profileFieldType(value);
@@ -53,7 +53,7 @@ export const profileFieldsProjection: Projection = {
 
 /** The profile a user event sets, or null. */
 function profileOf(event: RecordedEvent): JsonObject | null {
-  if (parseResourceStream(event.stream)?.kind !== 'user') return null;
+  if (resourceOf(event)?.kind !== 'user') return null;
   const typed = event as Typed<UserEvent>;
   if (typed.type === 'UserCreated') return typed.data.profile;
   if (typed.type === 'UserUpdated') return typed.data.changes.profile ?? null;

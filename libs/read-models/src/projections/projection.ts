@@ -1,3 +1,4 @@
+import { parseResourceStream, type ResourceStream } from '#domain';
 import type { Actor, RecordedEvent, SqlExecutor } from '#event-store';
 
 /**
@@ -31,3 +32,15 @@ export const actorOf = (event: RecordedEvent): Actor | null => event.metadata.ac
 
 /** Events in a stream that counts them: the stream's event count after this one (the API's `revision`). */
 export const revisionAfter = (event: RecordedEvent): number => Number(event.revision) + 1;
+
+const resources = new WeakMap<RecordedEvent, ResourceStream | null>();
+
+/** What the event's stream names (`parseResourceStream`), parsed once per event for all projections. */
+export function resourceOf(event: RecordedEvent): ResourceStream | null {
+  let resource = resources.get(event);
+  if (resource === undefined) {
+    resource = parseResourceStream(event.stream);
+    resources.set(event, resource);
+  }
+  return resource;
+}

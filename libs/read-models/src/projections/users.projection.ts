@@ -1,10 +1,4 @@
-import {
-  parseResourceStream,
-  uniquenessKey,
-  type LoginEvent,
-  type UserEvent,
-  type UserFields,
-} from '#domain';
+import { uniquenessKey, type LoginEvent, type UserEvent, type UserFields } from '#domain';
 import type { RecordedEvent, SqlExecutor } from '#event-store';
 import {
   actorOf,
@@ -13,6 +7,7 @@ import {
   type Projection,
   type ProjectionWriter,
   type Typed,
+  resourceOf,
 } from './projection.js';
 import { RowChanges } from './row-changes.js';
 import { TableWriter, type ColumnValues, type TableShape } from './table-writer.js';
@@ -55,7 +50,7 @@ export const usersProjection: Projection = {
       async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
         const users = new RowChanges(table);
         for (const event of events) {
-          const stream = parseResourceStream(event.stream);
+          const stream = resourceOf(event);
           if (stream?.kind === 'user') {
             applyUserEvent(users, { instance: stream.instance, id: stream.id }, event as Typed<UserEvent>);
           } else if (

@@ -3,6 +3,7 @@ import { CheckpointTable, DEFAULT_PROJECTOR_NAME } from '../projector/checkpoint
 import { migrateReadModels } from '../schema/read-model-migrations.js';
 import { DEFAULT_READ_MODEL_SCHEMA, quoteSchema, scratchSchemaOf } from '../schema/schema-name.js';
 import { buildReadModels, type BuildOptions } from './build-read-models.js';
+import { createIndexes, dropSecondaryIndexes } from './deferred-indexes.js';
 
 export interface RebuildOptions extends Omit<BuildOptions, 'schema' | 'until'> {
   /** The live schema whose tables are replaced; default `roster`. */
@@ -23,8 +24,9 @@ const LOCK_NOT_AVAILABLE = '55P03';
 const DEFAULT_SWAP_ATTEMPTS = 5;
 
 /**
- * Rebuilds the projections' tables from position 0 into `{schema}_rebuild`, then swaps them into
- * `schema` in one transaction. Live traffic keeps reading the old tables until the swap.
+ * Rebuilds the projections' tables from position 0 into `{schema}_rebuild` (secondary indexes
+ * built once at the end), then swaps them into `schema` in one transaction. Live traffic keeps
+ * reading the old tables until the swap.
  *
  * The swap locks the live checkpoint first (as every projector batch does, so they never
  * deadlock). If a live projector got ahead meanwhile, it catches the new tables up and tries again;
@@ -43,6 +45,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   await live.ensure(sql, name);
   await sql.query(`DROP SCHEMA IF EXISTS ${quoteSchema(shadow)} CASCADE`);
   await migrateReadModels(sql, shadow);
+  const deferredIndexes = await dropSecondaryIndexes(sql, shadow);
   let eventsApplied = 0;
   let counted = 0;
   const onProgress: BuildOptions['onProgress'] = (progress) => {
@@ -53,6 +56,7 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
   for (let attempt = 1; ; attempt++) {
     const position = await buildReadModels({ ...options, schema: shadow, name, onProgress });
     counted = eventsApplied;
+    if (attempt === 1) await createIndexes(sql, deferredIndexes);
     const last = attempt >= attempts;
     const swapped = await trySwap(sql, { schema, shadow, tables, name, position, live, last });
     if (swapped) {

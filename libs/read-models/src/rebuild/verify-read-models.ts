@@ -4,6 +4,7 @@ import { migrateReadModels } from '../schema/read-model-migrations.js';
 import { DEFAULT_READ_MODEL_SCHEMA, quoteSchema, scratchSchemaOf } from '../schema/schema-name.js';
 import { buildReadModels, type BuildOptions } from './build-read-models.js';
 import { compareReadModels, type TableDifference } from './compare-read-models.js';
+import { dropSecondaryIndexes } from './deferred-indexes.js';
 
 export interface VerifyOptions extends Omit<BuildOptions, 'schema' | 'until'> {
   /** The live schema to check; default `roster`. */
@@ -34,6 +35,8 @@ export async function verifyReadModels(options: VerifyOptions): Promise<VerifyRe
   const tables = [...new Set(options.projections.flatMap((projection) => projection.tables))];
   await sql.query(`DROP SCHEMA IF EXISTS ${quoteSchema(scratch)} CASCADE`);
   await migrateReadModels(sql, scratch);
+  // The comparison scans whole tables: the scratch copy needs no secondary index.
+  await dropSecondaryIndexes(sql, scratch);
   try {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const until = (await live.read(sql, name)) ?? (await live.ensure(sql, name));

@@ -29,6 +29,7 @@ export function describeRebuild(ctx: () => ReadModelContext): void {
       await sql.query(`UPDATE ${quoteSchema(schema)}.users SET full_name = 'tampered'`);
       await ctx().untilVisible();
 
+      const indexesBefore = await indexNames(ctx());
       const progress: BuildProgress[] = [];
       const result = await rebuildReadModels({
         store,
@@ -42,6 +43,8 @@ export function describeRebuild(ctx: () => ReadModelContext): void {
       expect(result.eventsApplied).toBe(progress.at(-1)?.eventsApplied);
       expect(progress.length).toBeGreaterThan(3);
       expect(await compareReadModels(sql, schema, incremental, READ_MODEL_TABLES)).toEqual([]);
+      expect(await indexNames(ctx())).toEqual(indexesBefore);
+      expect(indexesBefore).toEqual(expect.arrayContaining(['users_username_idx', 'memberships_user_idx']));
       expect((await users.get('acme', 2))?.fullName).toBeNull();
       const [shadow] = await sql.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = $1`,
@@ -123,4 +126,14 @@ export function describeRebuild(ctx: () => ReadModelContext): void {
       expect(await compareReadModels(sql, schema, target, READ_MODEL_TABLES)).toEqual([]);
     });
   });
+}
+
+/** The read-model indexes of the test's schema (the event store's tables left out). */
+async function indexNames({ sql, schema }: ReadModelContext): Promise<string[]> {
+  const rows = await sql.query<{ name: string }>(
+    `SELECT indexname AS name FROM pg_indexes
+      WHERE schemaname = $1 AND tablename = ANY (string_to_array($2, ',')) ORDER BY indexname`,
+    [schema, READ_MODEL_TABLES.join(',')],
+  );
+  return rows.map((row) => row.name);
 }
