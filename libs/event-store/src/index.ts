@@ -2,10 +2,11 @@ export * from './position.js';
 export * from './event.js';
 export * from './errors.js';
 export * from './event-store.port.js';
+export type { EventIdDedupe, EventStoreCapabilities } from './event-store-capabilities.js';
 export { MAX_STREAM_NAME_BYTES, MAX_EVENT_TYPE_BYTES } from './append-validation.js';
 export type { SqlExecutor, SqlStatement } from './sql/sql-executor.js';
 export { DEFAULT_SCHEMA } from './sql/schema-name.js';
-export { SqlEventStore } from './sql/sql-event-store.js';
+export { SqlEventStore, SQL_CAPABILITIES } from './sql/sql-event-store.js';
 export {
   openPgliteEventStore,
   type PgliteEventStore,
@@ -21,8 +22,8 @@ export { poolExecutor } from './postgres/postgres-executor.js';
 export {
   openEsdbEventStore,
   EsdbEventStore,
+  ESDB_CAPABILITIES,
   type EsdbClient,
   type EsdbEventStoreOptions,
 } from './esdb/esdb-event-store.js';
 export { ROSTER_STREAM_PREFIXES } from './esdb/stream-filter.js';
-export { ESDB_CAPABILITIES, type EventIdDedupe, type EventStoreCapabilities } from './esdb/capabilities.js';

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import { collect, newEvent, SubscriptionRecorder } from '../testing/contract-fixtures.js';
 import { describeEventStoreContract } from '../testing/event-store.contract.js';
-import { openEsdbEventStore } from './esdb-event-store.js';
+import { ESDB_CAPABILITIES, openEsdbEventStore } from './esdb-event-store.js';
 import { namespacedEventStore } from './testing/namespaced-event-store.js';
 
 // The shared contract suite against a real EventStoreDB (e.g. `esdb://localhost:2113?tls=false`),
@@ -23,6 +23,7 @@ if (url) {
     open: (schema) => openNamespaced(url, `${schema}.`),
     // Nothing to drop: EventStoreDB keeps every event in $all; the next test uses a new namespace.
     dropSchema: async () => undefined,
+    capabilities: ESDB_CAPABILITIES,
   });
 
   describe('EventStoreDB event store', () => {

@@ -17,9 +17,9 @@ import type {
   SubscribeAllOptions,
   SubscriptionMessage,
 } from '../event-store.port.js';
+import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
 import { START, type Position } from '../position.js';
-import { ESDB_CAPABILITIES, type EventStoreCapabilities } from './capabilities.js';
 import { entryStream, type EntryStream } from './entry-stream.js';
 import { resolvedEvent, toAllEntry, toEventData, toRecordedEvent, type AllEntry } from './esdb-events.js';
 import { isMissingStream, isTransientFault } from './esdb-faults.js';
@@ -55,6 +55,9 @@ export type EsdbEventStoreOptions = {
 
 const PAGE_SIZE = 500;
 const HEAD_PAGE_SIZE = 100;
+
+/** What the EventStoreDB adapter declares: the server's idempotency check, per stream. */
+export const ESDB_CAPABILITIES: EventStoreCapabilities = Object.freeze({ eventIdDedupe: 'stream-window' });
 
 /** Opens the event store on EventStoreDB (e.g. `esdb://localhost:2113?tls=false`); fails if it does not answer. */
 export async function openEsdbEventStore(options: EsdbEventStoreOptions): Promise<EsdbEventStore> {

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { SQL_CAPABILITIES } from '../sql/sql-event-store.js';
 import { describeEventStoreContract } from '../testing/event-store.contract.js';
 import { openPgliteEventStore } from './pglite-event-store.js';
 
@@ -16,4 +17,5 @@ describeEventStoreContract('PGlite', {
   dropSchema: async (schema) => {
     await pglite.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   },
+  capabilities: SQL_CAPABILITIES,
 });

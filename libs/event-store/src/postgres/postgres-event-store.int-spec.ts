@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { validateAppend } from '../append-validation.js';
 import { appendEventsStatement } from '../sql/append-events.sql.js';
+import { SQL_CAPABILITIES } from '../sql/sql-event-store.js';
 import { newEvents, SubscriptionRecorder } from '../testing/contract-fixtures.js';
 import { describeEventStoreContract, type HeldTransaction } from '../testing/event-store.contract.js';
 import { openPostgresEventStore } from './postgres-event-store.js';
@@ -58,6 +59,7 @@ if (await reachable()) {
     open: (schema) => openPostgresEventStore({ connectionString: url, schema }),
     dropSchema,
     beginTransaction,
+    capabilities: SQL_CAPABILITIES,
   });
 
   describe('PostgreSQL event store faults', () => {

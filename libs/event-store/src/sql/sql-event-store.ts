@@ -9,6 +9,7 @@ import type {
   SubscribeAllOptions,
   SubscriptionMessage,
 } from '../event-store.port.js';
+import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
 import { START, type Position } from '../position.js';
 import type { AppendSignal } from '../subscription/append-signal.js';
@@ -52,8 +53,12 @@ export interface SqlEventStoreAdapter {
 const PAGE_SIZE = 500;
 const LAST_REVISION = 2n ** 63n - 1n;
 
+/** What the SQL adapters declare: an event id is unique in the whole store (a unique index). */
+export const SQL_CAPABILITIES: EventStoreCapabilities = Object.freeze({ eventIdDedupe: 'store-wide' });
+
 /** The event store over PostgreSQL-dialect SQL, shared by the PostgreSQL and PGlite adapters. */
 export class SqlEventStore implements EventStore {
+  readonly capabilities: EventStoreCapabilities = SQL_CAPABILITIES;
   readonly #adapter: SqlEventStoreAdapter;
   readonly #closing = new AbortController();
   #closed: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { EventStore } from '../event-store.port.js';
 import type { NewEvent } from '../event.js';
 import { appendContract } from './append.contract.js';
@@ -21,6 +22,11 @@ export interface EventStoreContractTarget {
   open(schema: string): Promise<EventStore>;
   /** Drops a schema the suite created. */
   dropSchema(schema: string): Promise<void>;
+  /**
+   * What the adapter declares (its `capabilities`). Without it the suite holds the adapter to the
+   * weaker promises, which every adapter keeps: `stream-window` event id dedupe.
+   */
+  readonly capabilities?: EventStoreCapabilities;
   /**
    * Begins a transaction that already holds a transaction id, on its own connection: the
    * gap-freedom proof. Only adapters with concurrent connections (PostgreSQL) can offer it.

@@ -17,6 +17,3 @@ export type EventIdDedupe = 'store-wide' | 'stream-window';
 export interface EventStoreCapabilities {
   readonly eventIdDedupe: EventIdDedupe;
 }
-
-/** What the EventStoreDB adapter declares. */
-export const ESDB_CAPABILITIES: EventStoreCapabilities = Object.freeze({ eventIdDedupe: 'stream-window' });
