@@ -3,9 +3,11 @@ import pg from 'pg';
 import { validateAppend } from '../append-validation.js';
 import { appendEventsStatement } from '../sql/append-events.sql.js';
 import { SQL_CAPABILITIES } from '../sql/sql-event-store.js';
-import { newEvents, SubscriptionRecorder } from '../testing/contract-fixtures.js';
-import { describeEventStoreContract, type HeldTransaction } from '../testing/event-store.contract.js';
-import { openPostgresEventStore } from './postgres-event-store.js';
+import type { NewEvent } from '../event.js';
+import { START } from '../position.js';
+import { collect, newEvent, newEvents, SubscriptionRecorder } from '../testing/contract-fixtures.js';
+import { describeEventStoreContract } from '../testing/event-store.contract.js';
+import { openPostgresEventStore, type PostgresEventStore } from './postgres-event-store.js';
 
 const url = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const required = process.env['REQUIRE_POSTGRES'] === '1';
@@ -22,6 +24,16 @@ async function reachable(): Promise<boolean> {
   }
 }
 
+/** A write transaction held open by the test, on a connection of its own. */
+interface HeldTransaction {
+  /** Appends `events` to `stream` (expected 'any') inside the held transaction. */
+  append(stream: string, events: readonly NewEvent[]): Promise<void>;
+  commit(): Promise<void>;
+  /** Rolls back if still open and disconnects; safe to call after `commit`. */
+  end(): Promise<void>;
+}
+
+/** Begins a transaction that already holds a transaction id, on its own connection. */
 async function beginTransaction(schema: string): Promise<HeldTransaction> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -58,8 +70,58 @@ if (await reachable()) {
   describeEventStoreContract('PostgreSQL', {
     open: (schema) => openPostgresEventStore({ connectionString: url, schema }),
     dropSchema,
-    beginTransaction,
     capabilities: SQL_CAPABILITIES,
+  });
+
+  // PostgreSQL only: it takes concurrent connections to hold one transaction open while another
+  // commits (PGlite has one; EventStoreDB orders $all itself).
+  describe('PostgreSQL gap-free global order', () => {
+    let schema = '';
+    let store: PostgresEventStore;
+    let slow: HeldTransaction | undefined;
+
+    beforeEach(async () => {
+      schema = `t_${randomBytes(6).toString('hex')}`;
+      store = await openPostgresEventStore({ connectionString: url, schema });
+      slow = undefined;
+    });
+
+    afterEach(async () => {
+      await slow?.end();
+      await store.close();
+      await dropSchema(schema);
+    });
+
+    const cases = [
+      ['inserts before', 'a lower position: ordering by insert sequence alone would skip it'],
+      ['inserts after', 'a lower transaction id but a higher sequence'],
+    ] as const;
+
+    it.each(cases)(
+      'a reader never passes a slow transaction that %s the fast one commits (%s)',
+      async (when) => {
+        const recorder = new SubscriptionRecorder(store);
+        await recorder.until(() => recorder.caughtUpCount === 1);
+        slow = await beginTransaction(schema);
+        const slowEvent = newEvent({ slow: true });
+        if (when === 'inserts before') await slow.append('slow', [slowEvent]);
+        const fastEvent = newEvent({ fast: true });
+        await store.append('fast', [fastEvent], 'no_stream');
+        if (when === 'inserts after') await slow.append('slow', [slowEvent]);
+
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(recorder.events).toEqual([]);
+        expect(await collect(store.readAll())).toEqual([]);
+        expect(await store.headPosition()).toEqual(START);
+
+        await slow.commit();
+        await recorder.until(() => recorder.events.length === 2);
+        await recorder.stop();
+        expect(recorder.events.map((event) => event.id)).toEqual([slowEvent.id, fastEvent.id]);
+        expect(await collect(store.readAll())).toEqual(recorder.events);
+      },
+      15_000,
+    );
   });
 
   describe('PostgreSQL event store faults', () => {

@@ -1,6 +1,6 @@
 import { WrongExpectedVersionError } from '../errors.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
-import { START, comparePositions } from '../position.js';
+import { comparePositions } from '../position.js';
 import { collect, newEvent, newEvents, SubscriptionRecorder } from './contract-fixtures.js';
 import type { ContractContext } from './event-store.contract.js';
 
@@ -100,40 +100,5 @@ export function concurrencyContract(context: ContractContext): void {
         expect(own.map((event) => event.revision)).toEqual(own.map((_, i) => BigInt(i)));
       }
     }, 30_000);
-
-    describe('gap-free global order', () => {
-      const cases = [
-        ['inserts before', 'a lower position: ordering by insert sequence alone would skip it'],
-        ['inserts after', 'a lower transaction id but a higher sequence'],
-      ] as const;
-
-      // PGlite has one connection: no transaction can stay open while another commits.
-      const itWithHeldTransactions = context.target.beginTransaction ? it : it.skip;
-      itWithHeldTransactions.each(cases)(
-        'a reader never passes a slow transaction that %s the fast one commits (%s)',
-        async (when) => {
-          const recorder = new SubscriptionRecorder(store());
-          await recorder.until(() => recorder.caughtUpCount === 1);
-          const slow = await context.beginTransaction();
-          const slowEvent = newEvent({ slow: true });
-          if (when === 'inserts before') await slow.append('slow', [slowEvent]);
-          const fastEvent = newEvent({ fast: true });
-          await store().append('fast', [fastEvent], 'no_stream');
-          if (when === 'inserts after') await slow.append('slow', [slowEvent]);
-
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          expect(recorder.events).toEqual([]);
-          expect(await collect(store().readAll())).toEqual([]);
-          expect(await store().headPosition()).toEqual(START);
-
-          await slow.commit();
-          await recorder.until(() => recorder.events.length === 2);
-          await recorder.stop();
-          expect(recorder.events.map((event) => event.id)).toEqual([slowEvent.id, fastEvent.id]);
-          expect(await collect(store().readAll())).toEqual(recorder.events);
-        },
-        15_000,
-      );
-    });
   });
 }

@@ -1,20 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { EventStore } from '../event-store.port.js';
-import type { NewEvent } from '../event.js';
 import { appendContract } from './append.contract.js';
 import { concurrencyContract } from './concurrency.contract.js';
 import { readContract } from './read.contract.js';
 import { subscribeContract } from './subscribe.contract.js';
-
-/** A write transaction held open by the test, on a connection of its own. */
-export interface HeldTransaction {
-  /** Appends `events` to `stream` (expected 'any') inside the held transaction. */
-  append(stream: string, events: readonly NewEvent[]): Promise<void>;
-  commit(): Promise<void>;
-  /** Rolls back if still open and disconnects; safe to call after `commit`. */
-  end(): Promise<void>;
-}
 
 /** How the contract reaches an adapter. */
 export interface EventStoreContractTarget {
@@ -27,11 +17,6 @@ export interface EventStoreContractTarget {
    * weaker promises, which every adapter keeps: `stream-window` event id dedupe.
    */
   readonly capabilities?: EventStoreCapabilities;
-  /**
-   * Begins a transaction that already holds a transaction id, on its own connection: the
-   * gap-freedom proof. Only adapters with concurrent connections (PostgreSQL) can offer it.
-   */
-  beginTransaction?(schema: string): Promise<HeldTransaction>;
 }
 
 /** What each contract section gets: the test's store and schema, and a way to open more stores on it. */
@@ -41,8 +26,6 @@ export interface ContractContext {
   schema(): string;
   /** Another store on the same schema, as another process would open it; closed after the test. */
   openAnother(): Promise<EventStore>;
-  /** A held transaction on the test's schema, ended after the test. */
-  beginTransaction(): Promise<HeldTransaction>;
 }
 
 /** The contract every event store adapter passes. Each test gets a schema of its own, dropped after it. */
@@ -51,7 +34,6 @@ export function describeEventStoreContract(name: string, target: EventStoreContr
     let schema = '';
     let store: EventStore | undefined;
     let opened: EventStore[] = [];
-    let held: HeldTransaction[] = [];
 
     const context: ContractContext = {
       target,
@@ -62,22 +44,15 @@ export function describeEventStoreContract(name: string, target: EventStoreContr
         opened.push(another);
         return another;
       },
-      beginTransaction: async () => {
-        const transaction = await target.beginTransaction!(schema);
-        held.push(transaction);
-        return transaction;
-      },
     };
 
     beforeEach(async () => {
       schema = `t_${randomBytes(6).toString('hex')}`;
       opened = [];
-      held = [];
       store = await context.openAnother();
     });
 
     afterEach(async () => {
-      await Promise.all(held.map((transaction) => transaction.end()));
       await Promise.all(opened.map((each) => each.close()));
       await target.dropSchema(schema);
     });
