@@ -20,6 +20,7 @@ import type {
 import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
 import { START, type Position } from '../position.js';
+import { maxOption, readDirection, revisionOption } from '../read-options.js';
 import { entryStream, type EntryStream } from './entry-stream.js';
 import { resolvedEvent, toAllEntry, toEventData, toRecordedEvent, type AllEntry } from './esdb-events.js';
 import { isMissingStream, isTransientFault } from './esdb-faults.js';
@@ -32,7 +33,6 @@ import {
   toPortAppendError,
   type StreamEnd,
 } from './expected-revision.js';
-import { maxOption, readDirection, revisionOption } from './read-options.js';
 import { StreamFilter } from './stream-filter.js';
 
 /** The part of the client the adapter uses (a fake stands in for it in unit tests). */

@@ -12,6 +12,7 @@ import type {
 import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
 import { START, type Position } from '../position.js';
+import { maxOption, readDirection, revisionOption } from '../read-options.js';
 import type { AppendSignal } from '../subscription/append-signal.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
 import {
@@ -220,21 +221,4 @@ function isSameBatch(stored: readonly RecordedEvent[], stream: string, batchLeng
   if (stored.length !== batchLength) return false;
   const first = stored[0]!.revision;
   return stored.every((event, index) => event.stream === stream && event.revision === first + BigInt(index));
-}
-
-function readDirection(direction: unknown): 'forwards' | 'backwards' {
-  if (direction === undefined || direction === 'forwards' || direction === 'backwards')
-    return direction ?? 'forwards';
-  throw new RangeError(`direction must be 'forwards' or 'backwards', got ${String(direction)}`);
-}
-
-function revisionOption(from: unknown): bigint | undefined {
-  if (from === undefined || (typeof from === 'bigint' && from >= 0n)) return from;
-  throw new RangeError(`from must be a bigint revision >= 0, got ${String(from)}`);
-}
-
-function maxOption(max: unknown): number {
-  if (max === undefined) return Number.POSITIVE_INFINITY;
-  if (Number.isSafeInteger(max) && (max as number) >= 0) return max as number;
-  throw new RangeError(`max must be an integer >= 0, got ${String(max)}`);
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { ReadStreamOptions } from '../event-store.port.js';
 import type { RecordedEvent } from '../event.js';
 import { START, comparePositions } from '../position.js';
 import { asRecorded, collect, newEvent, newEvents } from './contract-fixtures.js';
@@ -7,6 +8,24 @@ import type { ContractContext } from './event-store.contract.js';
 const revisions = (events: RecordedEvent[]) => events.map((event) => event.revision);
 const range = (from: number, to: number, step = 1) =>
   Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => BigInt(from + i * step));
+
+const badMaxes: unknown[] = [-1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, 2n, '3'];
+
+// Options a caller typed wrongly (e.g. from JSON): checked before anything is read.
+const badStreamReads: [string, ReadStreamOptions, string][] = [
+  [
+    'an unknown direction',
+    { direction: 'sideways' as never },
+    "direction must be 'forwards' or 'backwards', got sideways",
+  ],
+  ['a negative `from`', { from: -1n }, 'from must be a bigint revision >= 0, got -1'],
+  ['a number as `from`', { from: 2 as never }, 'from must be a bigint revision >= 0, got 2'],
+  ...badMaxes.map((max): [string, ReadStreamOptions, string] => [
+    `max ${String(max)}`,
+    { max: max as number },
+    `max must be an integer >= 0, got ${String(max)}`,
+  ]),
+];
 
 export function readContract(context: ContractContext): void {
   const store = () => context.store();
@@ -56,12 +75,25 @@ export function readContract(context: ContractContext): void {
         ),
       ).toEqual(range(1100, 401, -1));
     });
+
+    it.each(badStreamReads)(
+      'rejects %s with the same RangeError on every adapter',
+      async (_, options, message) => {
+        await expect(collect(store().readStream('s', options))).rejects.toThrow(new RangeError(message));
+      },
+    );
   });
 
   describe('readAll and headPosition', () => {
     it('is START with no events', async () => {
       expect(await store().headPosition()).toEqual(START);
       expect(await collect(store().readAll())).toEqual([]);
+    });
+
+    it.each(badMaxes)('rejects max %p with the same RangeError on every adapter', async (max) => {
+      await expect(collect(store().readAll({ max: max as number }))).rejects.toThrow(
+        new RangeError(`max must be an integer >= 0, got ${String(max)}`),
+      );
     });
 
     it('reads every stream in append order; fromPosition is exclusive; max caps', async () => {

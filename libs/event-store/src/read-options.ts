@@ -1,12 +1,14 @@
-// The port's read options checked as the SQL adapters check them (same RangeErrors), so a bad option
-// fails alike on every adapter.
+// The port's read options (`ReadStreamOptions`, `ReadAllOptions`) checked once for every adapter, so a
+// bad option fails alike everywhere: the same RangeError, before anything is read.
 
+/** `direction` checked; no `direction` is forwards. */
 export function readDirection(direction: unknown): 'forwards' | 'backwards' {
   if (direction === undefined) return 'forwards';
   if (direction === 'forwards' || direction === 'backwards') return direction;
   throw new RangeError(`direction must be 'forwards' or 'backwards', got ${String(direction)}`);
 }
 
+/** `from` checked: a revision (bigint >= 0), or undefined. */
 export function revisionOption(from: unknown): bigint | undefined {
   if (from === undefined || (typeof from === 'bigint' && from >= 0n)) return from;
   throw new RangeError(`from must be a bigint revision >= 0, got ${String(from)}`);
