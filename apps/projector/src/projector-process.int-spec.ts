@@ -20,7 +20,7 @@ describe('the standalone projector process', () => {
   });
 
   it('opens the configured store, projects what is appended, and stops cleanly', async () => {
-    const config = loadConfig({ EVENT_STORE: 'pglite', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ EVENT_STORE: 'pglite', DATA_DIR: dataDir, DATABASE_SCHEMA: 'elsewhere' });
     running = await startProjectorProcess(config, pino({ level: 'silent' }));
     const metadata = {
       actor: { kind: 'system', id: 'test' },
@@ -43,7 +43,7 @@ describe('the standalone projector process', () => {
       'no_stream',
     );
     expect(await running.projector.waitFor(position, 10_000)).toBe(true);
-    expect(await new InstanceRepository(running.storage.sql).exists('acme')).toBe(true);
+    expect(await new InstanceRepository(running.storage.sql, 'elsewhere').exists('acme')).toBe(true);
     expect(running.projector.status().caughtUp).toBe(true);
   }, 60_000);
 });

@@ -20,6 +20,7 @@ export async function startProjectorProcess(config: Config, logger: Logger): Pro
   const projector = new Projector({
     store: storage.store,
     sql: storage.sql,
+    schema: config.databaseSchema,
     projections: READ_MODEL_PROJECTIONS,
     logger: logger.child({ component: 'projector' }),
   });
