@@ -285,7 +285,7 @@ describe('group decider', () => {
   });
 
   describe('evolve', () => {
-    it('folds the group JSON, members and times', () => {
+    it('folds the group JSON, members and times (memberships move the revision, not updatedAt)', () => {
       const admin = { kind: 'api_key', id: '3' } as const;
       const state = fold(groupDecider, [
         recorded(created, { occurredAt: 't1', actor: admin }),
@@ -307,7 +307,7 @@ describe('group decider', () => {
           members: [10],
           createdAt: 't1',
           createdBy: admin,
-          updatedAt: 't5',
+          updatedAt: 't4',
           updatedBy: admin,
           deletedAt: null,
         },

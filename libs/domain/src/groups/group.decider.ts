@@ -26,7 +26,10 @@ export interface Group extends GroupFields {
   readonly members: readonly number[];
   readonly createdAt: string;
   readonly createdBy: Actor | null;
-  /** Moves with every event of the stream, memberships included (as the revision does). */
+  /**
+   * Moves with the group's own fields (create, update, delete), not with memberships: those move
+   * the revision only, as the API's group JSON (the read model) shows it.
+   */
   readonly updatedAt: string;
   readonly updatedBy: Actor | null;
   readonly deletedAt: string | null;
@@ -57,10 +60,10 @@ function evolve(state: GroupState, event: Recorded<GroupEvent>): GroupState {
     case 'GroupDeleted':
       return { revision, group: { ...touched, deletedAt: occurredAt } };
     case 'MembershipAdded':
-      return { revision, group: { ...touched, members: [...group.members, event.data.userId] } };
+      return { revision, group: { ...group, members: [...group.members, event.data.userId] } };
     case 'MembershipRemoved': {
       const members = group.members.filter((id) => id !== event.data.userId);
-      return { revision, group: { ...touched, members } };
+      return { revision, group: { ...group, members } };
     }
     default:
       return { ...state, revision };
