@@ -7,8 +7,8 @@ export interface StartBrokerOptions {
   version?: string;
   /** Bound on JVM start-up once the jars are cached (default 60 000 ms). */
   startTimeoutMs?: number;
-  /** Kill the broker if this process dies without stop() (default true). */
-  watchOwner?: boolean;
+  /** Kill the broker if this process (true, the default) or that pid dies without stop(); false: never. */
+  watchOwner?: boolean | number;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
   /** JVM options replacing the CPU-frugal defaults (default $ROSTER_KAFKA_JAVA_OPTS). */
@@ -20,14 +20,19 @@ export interface StartedBroker {
   brokers: string;
   port: number;
   controllerPort: number;
-  pid: number;
-  watchdogPid: number | undefined;
+  /** The broker JVM's pid (a new one after resume()). */
+  readonly pid: number;
+  readonly watchdogPid: number | undefined;
   /** Temp dir with server.properties, data/, server.log and stdout.log; removed by stop(). */
   logDir: string;
   clusterId: string;
   version: string;
   startupMs: number;
   stop(): Promise<void>;
+  /** An outage: stops the JVM, keeping its data and ports. */
+  pause(): Promise<void>;
+  /** Starts the paused broker again (same data and address) and resolves once it answers. */
+  resume(): Promise<void>;
 }
 
 export function startBroker(options?: StartBrokerOptions): Promise<StartedBroker>;

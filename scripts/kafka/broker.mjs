@@ -289,11 +289,13 @@ export async function stopProcess(pid, { graceMs = 10_000 } = {}) {
  * - version: Kafka version (default KAFKA_VERSION).
  * - startTimeoutMs: bound on JVM start-up after the jars are cached (default 60 s).
  * - watchOwner: when true (default), a tiny `sh` watchdog kills the broker and removes its temp dir if
- *   this process dies without calling stop() (a crashed jest run leaves no orphan JVM). The CLI turns
- *   it off so the broker outlives `npm run kafka:start`.
+ *   this process dies without calling stop() (a crashed jest run leaves no orphan JVM); a pid watches
+ *   that process instead (jest's main process, for a broker shared by its workers). The CLI passes
+ *   false so the broker outlives `npm run kafka:start`.
  * - log: progress lines (default: none).
  *
- * Returns { brokers, port, controllerPort, pid, watchdogPid, logDir, clusterId, version, startupMs, stop }.
+ * Returns { brokers, port, controllerPort, pid, watchdogPid, logDir, clusterId, version, startupMs, stop,
+ * pause, resume }: pause() stops the JVM keeping its data and ports (an outage), resume() starts it again.
  */
 export async function startBroker({
   version = KAFKA_VERSION,
@@ -352,42 +354,16 @@ async function startOnce({ version, libs, java, startTimeoutMs, watchOwner, log,
     );
   }
 
-  const out = openSync(join(logDir, 'stdout.log'), 'a');
-  const child = spawn(java, [...jvm, 'kafka.Kafka', props], {
-    detached: true, // own process group: survives the CLI, and Ctrl-C in a terminal does not reach it
-    stdio: ['ignore', out, out],
-  });
-  closeSync(out);
-  child.unref();
-  const pid = child.pid;
+  const ownerPid = typeof watchOwner === 'number' ? watchOwner : process.pid;
+  const launch = () => launchJvm({ java, jvm, props, logDir, watch: watchOwner !== false, ownerPid });
+  let { pid, watchdogPid } = launch();
   if (pid === undefined) {
     await rm(logDir, { recursive: true, force: true });
     throw new Error(`kafka: could not run ${java}`);
   }
-  child.on('error', noop);
 
-  let watchdogPid;
-  if (watchOwner) {
-    // Polls every 2 s; costs nothing. Ends by itself once the broker is gone.
-    const script =
-      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done; ' +
-      'if kill -0 "$2" 2>/dev/null; then kill "$2"; i=0; ' +
-      'while kill -0 "$2" 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i+1)); done; ' +
-      'kill -9 "$2" 2>/dev/null; fi; rm -rf "$3"';
-    const watchdog = spawn(
-      'sh',
-      ['-c', script, 'roster-kafka-watchdog', String(process.pid), String(pid), logDir],
-      {
-        detached: true,
-        stdio: 'ignore',
-      },
-    );
-    watchdog.unref();
-    watchdog.on('error', noop);
-    watchdogPid = watchdog.pid;
-  }
-
-  const stop = async () => {
+  /** Stops the JVM (and its watchdog, which would remove the data), keeping data and ports. */
+  const halt = async () => {
     if (watchdogPid !== undefined && isAlive(watchdogPid)) {
       try {
         process.kill(watchdogPid, 'SIGTERM');
@@ -396,6 +372,9 @@ async function startOnce({ version, libs, java, startTimeoutMs, watchOwner, log,
       }
     }
     await stopProcess(pid);
+  };
+  const stop = async () => {
+    await halt();
     await rm(logDir, { recursive: true, force: true });
   };
 
@@ -413,12 +392,60 @@ async function startOnce({ version, libs, java, startTimeoutMs, watchOwner, log,
     brokers,
     port,
     controllerPort,
-    pid,
-    watchdogPid,
+    get pid() {
+      return pid;
+    },
+    get watchdogPid() {
+      return watchdogPid;
+    },
     logDir,
     clusterId: id,
     version,
     startupMs,
     stop,
+    // An outage: the JVM stops (clients see connections refused), the data and ports stay.
+    pause: halt,
+    // The same broker again (same data, same ports), once it answers.
+    async resume() {
+      if (isAlive(pid)) return;
+      ({ pid, watchdogPid } = launch());
+      const deadline = Date.now() + startTimeoutMs;
+      await waitUntilReady({ brokers, pid, deadline, logDir });
+      await warmUp({ brokers, deadline });
+    },
   };
+}
+
+/** Spawns the broker JVM detached, and (when `watch`) the watchdog that stops it if `ownerPid` dies. */
+function launchJvm({ java, jvm, props, logDir, watch, ownerPid }) {
+  const out = openSync(join(logDir, 'stdout.log'), 'a');
+  const child = spawn(java, [...jvm, 'kafka.Kafka', props], {
+    detached: true, // own process group: survives the CLI, and Ctrl-C in a terminal does not reach it
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  child.unref();
+  child.on('error', noop);
+  const pid = child.pid;
+  let watchdogPid;
+  if (watch && pid !== undefined) {
+    // Polls every 2 s; costs nothing. Ends by itself once the broker is gone.
+    const script =
+      'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 2; done; ' +
+      'if kill -0 "$2" 2>/dev/null; then kill "$2"; i=0; ' +
+      'while kill -0 "$2" 2>/dev/null && [ $i -lt 20 ]; do sleep 0.5; i=$((i+1)); done; ' +
+      'kill -9 "$2" 2>/dev/null; fi; rm -rf "$3"';
+    const watchdog = spawn(
+      'sh',
+      ['-c', script, 'roster-kafka-watchdog', String(ownerPid), String(pid), logDir],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
+    watchdog.unref();
+    watchdog.on('error', noop);
+    watchdogPid = watchdog.pid;
+  }
+  return { pid, watchdogPid };
 }
