@@ -19,6 +19,7 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store.js';
 export { poolExecutor } from './postgres/postgres-executor.js';
+export { listenWithReconnect, type ReconnectingListen } from './postgres/listen-with-reconnect.js';
 export {
   openEsdbEventStore,
   EsdbEventStore,

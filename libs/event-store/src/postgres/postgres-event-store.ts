@@ -3,9 +3,9 @@ import pg from 'pg';
 import { SqlEventStore } from '../sql/sql-event-store.js';
 import { DEFAULT_SCHEMA } from '../sql/schema-name.js';
 import { AppendSignal } from '../subscription/append-signal.js';
-import { AppendListener } from './append-listener.js';
 import { CoalescedNotifier } from './coalesced-notifier.js';
 import { isConnectionFault } from './connection-fault.js';
+import { listenWithReconnect, type ReconnectingListen } from './listen-with-reconnect.js';
 import { poolExecutor } from './postgres-executor.js';
 
 export type PostgresEventStoreOptions = {
@@ -48,10 +48,25 @@ export async function openPostgresEventStore(
   const storeId = randomUUID();
   const appended = new AppendSignal();
   const channel = channelOf(schema);
-  const listener = new AppendListener(pool.options, channel, storeId, () => appended.notify());
   const notifier = new CoalescedNotifier(() => pool.query('SELECT pg_notify($1, $2)', [channel, storeId]));
+  let listening: ReconnectingListen | undefined;
+  let released = false;
+  // Other stores' appends wake the subscriptions (this store's own already did), and so does every
+  // (re)listen: appends made while it was not listening are then read.
+  const watch = (): void => {
+    if (released) return;
+    listening ??= listenWithReconnect(
+      pool.options,
+      channel,
+      (payload) => {
+        if (payload !== storeId) appended.notify();
+      },
+      () => appended.notify(),
+    );
+  };
   const release = async (): Promise<void> => {
-    await Promise.all([notifier.settled(), listener.close()]);
+    released = true;
+    await Promise.all([notifier.settled(), listening?.close()]);
     pool.off('error', onIdleError);
     if (owned) await pool.end();
   };
@@ -64,7 +79,7 @@ export async function openPostgresEventStore(
         appended.notify();
         notifier.request();
       },
-      watch: () => listener.start(),
+      watch,
       isConnectionFault,
       release,
     });
