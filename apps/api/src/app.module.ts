@@ -10,6 +10,7 @@ import { IssueApiKeyHandler } from './api-keys/issue-api-key/issue-api-key.handl
 import { RevokeApiKeyHandler } from './api-keys/revoke-api-key/revoke-api-key.handler.js';
 import { UpdateApiKeyHandler } from './api-keys/update-api-key/update-api-key.handler.js';
 import { AuthGuard } from './auth/auth.guard.js';
+import { GroupsModule } from './groups/groups.module.js';
 import { HealthController } from './health/health.controller.js';
 import { SyncanoExceptionFilter } from './http/errors/syncano-exception.filter.js';
 import { BodyValidationPipe } from './http/validation/body-validation.pipe.js';
@@ -37,6 +38,7 @@ export class AppModule {
         TerminusModule,
         CqrsModule.forRoot(),
         InfrastructureModule.forRoot(runtime),
+        GroupsModule,
       ],
       controllers: [
         HealthController,
