@@ -149,6 +149,20 @@ describe('users', () => {
     expect(other.statusCode).toBe(403);
     const otherAsNoUser = await get(`${I}/users/1/`, as(plainKey));
     expect(otherAsNoUser.statusCode).toBe(403);
+    // A user key opens no admin route, not even for its own user.
+    const selfDelete = await api.request({
+      method: 'DELETE',
+      url: `${I}/users/1/`,
+      headers: as(plainKey, userKey),
+    });
+    const selfReset = await post(`${I}/users/1/reset_key/`, {}, as(plainKey, userKey));
+    const list = await get(`${I}/users/`, as(plainKey, userKey));
+    for (const response of [selfDelete, selfReset, list]) {
+      expect([response.statusCode, response.json()]).toEqual([
+        403,
+        { detail: 'You do not have permission to perform this action.' },
+      ]);
+    }
   });
 
   it('answers 401 for a wrong password or unknown user, and 403 for unknown user keys', async () => {
