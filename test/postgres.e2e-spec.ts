@@ -3,7 +3,7 @@ import {
   postgresAvailable,
   TEST_DATABASE_URL,
   uniqueSchema,
-} from '#platform/testing/postgres-test-database.js';
+} from '#event-store/testing/postgres-test-database.js';
 import { ACCOUNT_KEY, as, startTestApp, type TestApp } from './support/test-app.js';
 
 const I = '/v1.1/instances/pgdb';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { validateAppend } from '../append-validation.js';
 import { appendEventsStatement } from '../sql/append-events.sql.js';
@@ -7,22 +6,13 @@ import type { NewEvent } from '../event.js';
 import { START } from '../position.js';
 import { collect, newEvent, newEvents, SubscriptionRecorder } from '../testing/contract-fixtures.js';
 import { describeEventStoreContract } from '../testing/event-store.contract.js';
+import {
+  dropSchema,
+  postgresAvailable,
+  TEST_DATABASE_URL,
+  uniqueSchema,
+} from '../testing/postgres-test-database.js';
 import { openPostgresEventStore, type PostgresEventStore } from './postgres-event-store.js';
-
-const url = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const required = process.env['REQUIRE_POSTGRES'] === '1';
-
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 /** A write transaction held open by the test, on a connection of its own. */
 interface HeldTransaction {
@@ -35,7 +25,7 @@ interface HeldTransaction {
 
 /** Begins a transaction that already holds a transaction id, on its own connection. */
 async function beginTransaction(schema: string): Promise<HeldTransaction> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   await client.query('BEGIN');
   // Take a transaction id now, before the other writer: the order the gap-freedom test needs.
@@ -60,15 +50,10 @@ async function beginTransaction(schema: string): Promise<HeldTransaction> {
   };
 }
 
-if (await reachable()) {
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
-  afterAll(() => admin.end());
-  const dropSchema = async (schema: string): Promise<void> => {
-    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  };
-
+// Runs when PostgreSQL answers at DATABASE_URL; REQUIRE_POSTGRES=1 (CI) makes its absence a failure.
+if (await postgresAvailable()) {
   describeEventStoreContract('PostgreSQL', {
-    open: (schema) => openPostgresEventStore({ connectionString: url, schema }),
+    open: (schema) => openPostgresEventStore({ connectionString: TEST_DATABASE_URL, schema }),
     dropSchema,
     capabilities: SQL_CAPABILITIES,
   });
@@ -81,8 +66,8 @@ if (await reachable()) {
     let slow: HeldTransaction | undefined;
 
     beforeEach(async () => {
-      schema = `t_${randomBytes(6).toString('hex')}`;
-      store = await openPostgresEventStore({ connectionString: url, schema });
+      schema = uniqueSchema();
+      store = await openPostgresEventStore({ connectionString: TEST_DATABASE_URL, schema });
       slow = undefined;
     });
 
@@ -125,12 +110,15 @@ if (await reachable()) {
   });
 
   describe('PostgreSQL event store faults', () => {
+    const admin = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
+    afterAll(() => admin.end());
+
     it('a subscription resumes by itself after its connections are killed, with no loss or duplicate', async () => {
-      const schema = `t_${randomBytes(6).toString('hex')}`;
+      const schema = uniqueSchema();
       const applicationName = `roster_fault_${schema}`;
-      const pool = new pg.Pool({ connectionString: url, application_name: applicationName });
+      const pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, application_name: applicationName });
       const store = await openPostgresEventStore({ pool, schema });
-      const writer = await openPostgresEventStore({ connectionString: url, schema });
+      const writer = await openPostgresEventStore({ connectionString: TEST_DATABASE_URL, schema });
       const kill = () =>
         admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
           applicationName,
@@ -159,15 +147,11 @@ if (await reachable()) {
       }
     }, 30_000);
   });
-} else if (required) {
-  describe('PostgreSQL event store', () => {
-    it(`needs PostgreSQL at ${url} (REQUIRE_POSTGRES=1)`, () => {
-      throw new Error(`PostgreSQL is not reachable at ${url}, and REQUIRE_POSTGRES=1 makes that a failure`);
-    });
-  });
 } else {
   // oxlint-disable-next-line no-console -- a skipped suite must say why, where the test run shows it
-  console.warn(`Skipping the PostgreSQL event store tests: nothing reachable at ${url} (set DATABASE_URL).`);
+  console.warn(
+    `Skipping the PostgreSQL event store tests: nothing reachable at ${TEST_DATABASE_URL} (set DATABASE_URL).`,
+  );
   describe.skip('PostgreSQL event store (not reachable)', () => {
     it('runs when PostgreSQL is reachable', () => undefined);
   });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import {
@@ -9,6 +8,7 @@ import {
   type EventStore,
   type SqlExecutor,
 } from '#event-store';
+import { TEST_DATABASE_URL, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
 import {
   pgliteNotifications,
   postgresNotifications,
@@ -17,6 +17,7 @@ import {
 
 /** One test's database: an event store and its read models in a fresh schema. */
 export interface ReadModelDatabase {
+  /** Its own per test: the store's and the read models' tables share it. */
   readonly schema: string;
   readonly store: EventStore;
   readonly sql: SqlExecutor;
@@ -32,9 +33,6 @@ export interface ReadModelBackend {
   open(): Promise<ReadModelDatabase>;
 }
 
-/** A schema name of its own per test (the store's and the read models' tables share it). */
-export const uniqueSchema = (): string => `rm_${randomBytes(5).toString('hex')}`;
-
 /** One in-memory PGlite for a whole file (opening one takes seconds); tests isolate by schema. */
 export function pgliteBackend(): ReadModelBackend {
   let pglite: PGlite | undefined;
@@ -48,7 +46,7 @@ export function pgliteBackend(): ReadModelBackend {
     },
     async open() {
       const db = pglite!;
-      const schema = uniqueSchema();
+      const schema = uniqueSchema('rm');
       const store = await openPgliteEventStore({ pglite: db, schema });
       return {
         schema,
@@ -61,41 +59,26 @@ export function pgliteBackend(): ReadModelBackend {
   };
 }
 
-export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** True when PostgreSQL answers at `DATABASE_URL`. */
-export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** PostgreSQL at `DATABASE_URL`: one pool per file, a schema per test, dropped afterwards. */
+/** PostgreSQL at `TEST_DATABASE_URL`: one pool per file, a schema per test, dropped afterwards. */
 export function postgresBackend(): ReadModelBackend {
   let pool: pg.Pool | undefined;
   return {
     name: 'PostgreSQL',
     async setUp() {
-      pool = new pg.Pool({ connectionString: DATABASE_URL, max: 8 });
+      pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 8 });
     },
     async tearDown() {
       await pool?.end();
     },
     async open() {
       const shared = pool!;
-      const schema = uniqueSchema();
+      const schema = uniqueSchema('rm');
       const store = await openPostgresEventStore({ pool: shared, schema });
       return {
         schema,
         store,
         sql: poolExecutor(shared),
-        notifications: postgresNotifications({ connectionString: DATABASE_URL }),
+        notifications: postgresNotifications({ connectionString: TEST_DATABASE_URL }),
         close: async () => {
           await store.close();
           for (const suffix of ['', '_rebuild', '_verify', '_other']) {
