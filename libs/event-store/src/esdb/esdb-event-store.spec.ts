@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@eventstore/db-client';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors.js';
-import type { SubscriptionMessage } from '../event-store.port.js';
 import type { EventMetadata, NewEvent } from '../event.js';
 import { START } from '../position.js';
+import { take } from '../testing/contract-fixtures.js';
 import { EsdbEventStore, openEsdbEventStore } from './esdb-event-store.js';
 import { ROSTER_STREAM_PREFIXES } from './stream-filter.js';
 import { FakeEsdbClient } from './testing/fake-esdb-client.js';
@@ -213,15 +213,6 @@ describe('readAll and headPosition', () => {
 });
 
 describe('subscribeAll', () => {
-  async function take(
-    messages: AsyncIterator<SubscriptionMessage>,
-    count: number,
-  ): Promise<SubscriptionMessage[]> {
-    const taken: SubscriptionMessage[] = [];
-    while (taken.length < count) taken.push((await messages.next()).value as SubscriptionMessage);
-    return taken;
-  }
-
   it('catches up, says caught-up, goes live through one prefix filter, and ends on close', async () => {
     await store.append('user-a-1', newEvents(2), 'no_stream');
     fake.addForeign('$stats-1', '$statsCollected');

@@ -1,6 +1,7 @@
 import type { SubscriptionMessage } from '../event-store.port.js';
 import type { RecordedEvent } from '../event.js';
 import { comparePositions, START, type Position } from '../position.js';
+import { take } from '../testing/contract-fixtures.js';
 import { AppendSignal } from './append-signal.js';
 import { catchUpSubscription, type SubscriptionTiming } from './catch-up-subscription.js';
 
@@ -41,15 +42,6 @@ class FakeLog {
   };
 
   isConnectionFault = (error: unknown): boolean => (error as Error).message === 'connection lost';
-}
-
-async function take(
-  messages: AsyncIterator<SubscriptionMessage>,
-  count: number,
-): Promise<SubscriptionMessage[]> {
-  const taken: SubscriptionMessage[] = [];
-  while (taken.length < count) taken.push((await messages.next()).value as SubscriptionMessage);
-  return taken;
 }
 
 const kinds = (messages: SubscriptionMessage[]) =>

@@ -26,6 +26,16 @@ export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   return items;
 }
 
+/** The next `count` messages of a subscription. */
+export async function take(
+  messages: AsyncIterator<SubscriptionMessage>,
+  count: number,
+): Promise<SubscriptionMessage[]> {
+  const taken: SubscriptionMessage[] = [];
+  while (taken.length < count) taken.push((await messages.next()).value as SubscriptionMessage);
+  return taken;
+}
+
 /** What a reader should see of an appended event. */
 export function asRecorded(event: NewEvent): Pick<RecordedEvent, 'id' | 'type' | 'data' | 'metadata'> {
   return { id: event.id, type: event.type, data: event.data, metadata: event.metadata };
