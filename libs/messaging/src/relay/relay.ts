@@ -1,0 +1,284 @@
+import {
+  formatPosition,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type SqlExecutor,
+  type SubscriptionMessage,
+} from '#event-store';
+import {
+  CheckpointMovedError,
+  CheckpointTable,
+  DEFAULT_READ_MODEL_SCHEMA,
+  migrateReadModels,
+} from '#read-models';
+import { MessageBuffer } from '#read-models/projector/message-buffer.js';
+import { PositionWaiters } from '#read-models/projector/position-waiters.js';
+import { toOutboundMessage, type OutboundMessage } from '../envelope/cloud-event.js';
+import { abortableSleep } from '../abortable-sleep.js';
+import { SILENT_MESSAGING_LOGGER, type MessagingLogger } from '../messaging-logger.js';
+import type { EventPublisher } from './event-publisher.js';
+
+/** The relay's checkpoint name in `projection_checkpoints`. */
+export const DEFAULT_RELAY_NAME = 'kafka-relay';
+
+export interface RelayOptions {
+  readonly store: EventStore;
+  /** The read models' database: the checkpoint lives in its `projection_checkpoints`. */
+  readonly sql: SqlExecutor;
+  readonly publisher: EventPublisher;
+  /** Default `roster` (`DATABASE_SCHEMA`). */
+  readonly schema?: string;
+  /** The checkpoint's name; default `kafka-relay`. */
+  readonly name?: string;
+  /** Most events read per batch; default 500. */
+  readonly batchSize?: number;
+  /** Most bytes of message values per send (Kafka refuses record batches above ~1 MB); default 512 KiB. */
+  readonly maxSendBytes?: number;
+  readonly logger?: MessagingLogger;
+  /** Backoff after a failure: first and longest wait; default 100 ms and 5 s. */
+  readonly retry?: { readonly firstMs: number; readonly maxMs: number };
+}
+
+/** The relay's numbers for health checks and metrics. */
+export interface RelayStatus {
+  readonly name: string;
+  readonly topic: string;
+  /** The committed checkpoint: every public event up to it is acknowledged by the broker. */
+  readonly position: Position | null;
+  /** Connected to the broker with the topic in place. */
+  readonly connected: boolean;
+  /** Every event that existed when the subscription (re)started has been acknowledged. */
+  readonly caughtUp: boolean;
+  /** Messages acknowledged since start (duplicates after a failure included). */
+  readonly eventsPublished: number;
+  /** Events passed over since start: internal streams, which are never published. */
+  readonly eventsSkipped: number;
+  readonly batchesPublished: number;
+  /** Events read but not yet acknowledged. */
+  readonly pendingEvents: number;
+  /** 0 when caught up with nothing pending, else now minus the last acknowledged event's time. */
+  readonly lagMs: number | null;
+  /** The last failure's message while it keeps retrying, else null. */
+  readonly lastError: string | null;
+}
+
+const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_MAX_SEND_BYTES = 512 * 1024;
+const DEFAULT_RETRY = { firstMs: 100, maxMs: 5000 };
+
+/**
+ * Event store → Kafka. Follows `$all` from its checkpoint, turns public events into CloudEvents
+ * (key = stream id) and sends each batch with the publisher; the checkpoint moves only after the
+ * broker acknowledged the batch, so a crash or an outage loses nothing: the next attempt sends
+ * from the checkpoint again (duplicates on the wire only; consumers dedupe by event id).
+ * While the broker is away it retries with backoff and the event store is not touched: writes go on.
+ */
+export class Relay {
+  readonly #options: RelayOptions;
+  readonly #schema: string;
+  readonly #name: string;
+  readonly #batchSize: number;
+  readonly #maxSendBytes: number;
+  readonly #logger: MessagingLogger;
+  readonly #checkpoints: CheckpointTable;
+  readonly #waiters = new PositionWaiters();
+  readonly #stopping = new AbortController();
+  #running: Promise<void> | null = null;
+  #position: Position | null = null;
+  #connected = false;
+  #caughtUp = false;
+  #eventsPublished = 0;
+  #eventsSkipped = 0;
+  #batchesPublished = 0;
+  #lastEventOccurredAt: string | null = null;
+  #lastError: string | null = null;
+  #retryMs = 0;
+  #buffer: MessageBuffer<SubscriptionMessage> | null = null;
+
+  constructor(options: RelayOptions) {
+    this.#options = options;
+    this.#schema = options.schema ?? DEFAULT_READ_MODEL_SCHEMA;
+    this.#name = options.name ?? DEFAULT_RELAY_NAME;
+    this.#batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.#maxSendBytes = options.maxSendBytes ?? DEFAULT_MAX_SEND_BYTES;
+    this.#logger = options.logger ?? SILENT_MESSAGING_LOGGER;
+    this.#checkpoints = new CheckpointTable(this.#schema);
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+
+  /** Reads the checkpoint and starts relaying in the background; a missing broker is not an error. */
+  async start(): Promise<void> {
+    if (this.#running) throw new Error(`Relay "${this.#name}" is already started`);
+    await migrateReadModels(this.#options.sql, this.#schema);
+    this.#position = await this.#checkpoints.ensure(this.#options.sql, this.#name);
+    this.#waiters.advance(this.#position);
+    this.#logger.info(
+      { relay: this.#name, topic: this.#options.publisher.topic, position: formatPosition(this.#position) },
+      'relay starting',
+    );
+    this.#running = this.#run();
+  }
+
+  /** Stops after the batch in flight (unacknowledged events are sent again on the next start). */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.#running;
+    this.#waiters.cancelAll();
+  }
+
+  /** Resolves true once every event up to `position` is acknowledged (or passed over), false after `timeoutMs`. */
+  waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    return this.#waiters.wait(position, timeoutMs);
+  }
+
+  status(): RelayStatus {
+    const pendingEvents = this.#buffer?.length ?? 0;
+    const lagMs =
+      this.#caughtUp && pendingEvents === 0
+        ? 0
+        : this.#lastEventOccurredAt === null
+          ? null
+          : Math.max(0, Date.now() - Date.parse(this.#lastEventOccurredAt));
+    return {
+      name: this.#name,
+      topic: this.#options.publisher.topic,
+      position: this.#position,
+      connected: this.#connected,
+      caughtUp: this.#caughtUp,
+      eventsPublished: this.#eventsPublished,
+      eventsSkipped: this.#eventsSkipped,
+      batchesPublished: this.#batchesPublished,
+      pendingEvents,
+      lagMs,
+      lastError: this.#lastError,
+    };
+  }
+
+  async #run(): Promise<void> {
+    const retry = this.#options.retry ?? DEFAULT_RETRY;
+    const publisher = this.#options.publisher;
+    while (!this.#stopping.signal.aborted) {
+      let failure: unknown;
+      try {
+        await publisher.connect();
+        this.#connected = true;
+        await this.#follow();
+        // The subscription ended by itself: the store was closed under us.
+        failure = new Error('the event store subscription ended');
+      } catch (error) {
+        failure = error;
+      }
+      this.#connected = false;
+      this.#caughtUp = false;
+      if (this.#stopping.signal.aborted) break;
+      // Start the next attempt with a fresh connection: a producer that failed mid-send may be in
+      // any state. Its unacknowledged batch is read again from the checkpoint.
+      await publisher.close().catch(() => undefined);
+      if (failure instanceof CheckpointMovedError) {
+        this.#logger.warn({ relay: this.#name, err: failure.message }, 'checkpoint moved; resubscribing');
+        continue;
+      }
+      this.#lastError = failure instanceof Error ? failure.message : String(failure);
+      this.#retryMs = Math.min(Math.max(this.#retryMs * 2, retry.firstMs), retry.maxMs);
+      this.#logger.error(
+        { relay: this.#name, err: this.#lastError, retryMs: this.#retryMs },
+        'relay failed; retrying',
+      );
+      await abortableSleep(this.#retryMs, this.#stopping.signal);
+    }
+    await publisher.close().catch(() => undefined);
+  }
+
+  /** One subscription from the stored checkpoint, until stop or the first failure. */
+  async #follow(): Promise<void> {
+    const from = (await this.#checkpoints.read(this.#options.sql, this.#name)) ?? this.#position!;
+    this.#position = from;
+    this.#waiters.advance(from);
+    const subscription = new AbortController();
+    const signal = AbortSignal.any([this.#stopping.signal, subscription.signal]);
+    const buffer = new MessageBuffer<SubscriptionMessage>(this.#batchSize * 2);
+    this.#buffer = buffer;
+    const pump = (async () => {
+      try {
+        for await (const message of this.#options.store.subscribeAll({ fromPosition: from, signal })) {
+          await buffer.push(message);
+          if (signal.aborted) break;
+        }
+        buffer.close();
+      } catch (error) {
+        buffer.close(error);
+      }
+    })();
+    try {
+      for (;;) {
+        const messages = await buffer.take(this.#batchSize);
+        if (messages === null || this.#stopping.signal.aborted) return;
+        await this.#relayBatch(messages);
+      }
+    } finally {
+      subscription.abort();
+      buffer.close();
+      await pump;
+      this.#buffer = null;
+    }
+  }
+
+  async #relayBatch(messages: readonly SubscriptionMessage[]): Promise<void> {
+    const events: RecordedEvent[] = [];
+    let reachedHead = false;
+    for (const message of messages) {
+      if (message.kind === 'event') events.push(message.event);
+      else reachedHead = true;
+    }
+    const last = events.at(-1);
+    if (last) {
+      const outbound = events.map(toOutboundMessage).filter((message) => message !== null);
+      for (const chunk of chunks(outbound, this.#maxSendBytes)) await this.#options.publisher.publish(chunk);
+      const expected = this.#position!;
+      await this.#options.sql.transaction(async (tx) => {
+        await this.#checkpoints.lock(tx, this.#name, expected);
+        await this.#checkpoints.save(tx, this.#name, last.position);
+      });
+      this.#position = last.position;
+      this.#eventsPublished += outbound.length;
+      this.#eventsSkipped += events.length - outbound.length;
+      this.#batchesPublished += 1;
+      this.#lastEventOccurredAt = last.metadata.occurredAt;
+      this.#lastError = null;
+      this.#retryMs = 0;
+      this.#waiters.advance(last.position);
+    }
+    if (reachedHead && !this.#caughtUp) {
+      this.#caughtUp = true;
+      this.#logger.info(
+        {
+          relay: this.#name,
+          position: formatPosition(this.#position!),
+          eventsPublished: this.#eventsPublished,
+        },
+        'relay caught up',
+      );
+    }
+  }
+}
+
+/** Consecutive runs of messages whose values add up to at most `maxBytes` (at least one each). */
+function* chunks(messages: readonly OutboundMessage[], maxBytes: number): Generator<OutboundMessage[]> {
+  let chunk: OutboundMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.value) + Buffer.byteLength(message.key);
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
