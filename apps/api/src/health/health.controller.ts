@@ -22,7 +22,7 @@ export class HealthController {
     @Inject(RUNTIME) private readonly runtime: Runtime,
   ) {}
 
-  /** Up when the event store answers; the in-process projector's state and lag alongside. */
+  /** Up when the event store answers; the in-process projector's and relay's state and lag alongside. */
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
@@ -32,7 +32,28 @@ export class HealthController {
           .check('eventStore')
           .attempt(async () => ({ head: formatPosition(await this.runtime.storage.store.headPosition()) })),
       () => this.projector(),
+      () => this.relay(),
     ]);
+  }
+
+  /** Degraded (never down: writes go on) while the broker is away or Kafka lags. */
+  private relay() {
+    const session = this.indicators.check('relay');
+    const relay = this.runtime.relay;
+    if (relay === null) return session.up({ inProcess: false });
+    const status = relay.status();
+    const data = {
+      inProcess: true,
+      topic: status.topic,
+      connected: status.connected,
+      caughtUp: status.caughtUp,
+      lagMs: status.lagMs,
+      position: status.position && formatPosition(status.position),
+      eventsPublished: status.eventsPublished,
+      lastError: status.lastError,
+    };
+    if (status.lastError !== null || (status.lagMs ?? 0) > LAG_DEGRADED_MS) return session.degraded(data);
+    return session.up(data);
   }
 
   private projector() {

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { registerRelayMetrics } from '#messaging';
 import type { Runtime } from './runtime.js';
 
 /**
  * The service's own metrics beside Node's defaults: HTTP latency by route and status, and the
- * in-process projector's progress (read at scrape time).
+ * in-process projector's and relay's progress (read at scrape time).
  */
 export function registerRuntimeMetrics(registry: Registry, runtime: Runtime, fastify: FastifyInstance): void {
   const requests = new Histogram({
@@ -24,6 +25,7 @@ export function registerRuntimeMetrics(registry: Registry, runtime: Runtime, fas
       reply.elapsedTime / 1000,
     );
   });
+  if (runtime.relay !== null) registerRelayMetrics(registry, runtime.relay);
   const projector = runtime.projector;
   if (projector === null) return;
   registry.registerMetric(

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { EventStore } from '#event-store';
+import { createRelay, type Relay } from '#messaging';
 import type { Config, Storage } from '#platform';
 import {
   CheckpointWatcher,
@@ -11,8 +12,9 @@ import {
 } from '#read-models';
 
 /**
- * The long-running parts of the API process: the storage, and either the in-process projector
- * (`RUN_PROJECTOR`) or a watcher of the standalone projector's checkpoint.
+ * The long-running parts of the API process: the storage, either the in-process projector
+ * (`RUN_PROJECTOR`) or a watcher of the standalone projector's checkpoint, and the Kafka relay
+ * (`RUN_RELAY`), which never holds up a write: it follows the log on its own checkpoint.
  */
 export interface Runtime {
   readonly config: Config;
@@ -20,6 +22,7 @@ export interface Runtime {
   readonly logger: Logger;
   readonly progress: ProjectionProgress;
   readonly projector: Projector | null;
+  readonly relay: Relay | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -46,17 +49,21 @@ export function createRuntime(config: Config, storage: Storage, logger: Logger):
               : postgresNotifications(storage.database.pool.options),
         })
       : null;
+  const relay = config.runRelay ? createRelay(config, storage, logger.child({ component: 'relay' })) : null;
   return {
     config,
     storage,
     logger,
     progress: (projector ?? watcher)!,
     projector,
+    relay,
     async start() {
       await projector?.start();
       await watcher?.start();
+      await relay?.start();
     },
     async stop() {
+      await relay?.stop();
       await projector?.stop();
       await watcher?.close();
       await storage.close();
