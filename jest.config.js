@@ -19,7 +19,14 @@ const base = {
 export default {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
-    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
+    {
+      ...base,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
+      // The Kafka suites share one broker per run, started by the first that needs it (test/support/kafka.ts).
+      globalSetup: '<rootDir>/test/support/kafka-global-setup.mjs',
+      globalTeardown: '<rootDir>/test/support/kafka-global-teardown.mjs',
+    },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
   // Real services and whole apps start in beforeAll: a first PGlite initdb alone takes seconds.

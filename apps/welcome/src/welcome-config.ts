@@ -1,0 +1,32 @@
+import { ConfigError, type Config } from '#platform';
+
+/** The welcome service's own settings, beside the shared `Config` (brokers, prefix, database). */
+export interface WelcomeConfig {
+  /** `WELCOME_GROUP_ID`, default `roster-welcome`: its consumer group; dead letters go to `{group}.dlq`. */
+  readonly groupId: string;
+  /** `WELCOME_SCHEMA`, default `welcome`: where its tables live in its database. */
+  readonly schema: string;
+  /** `WELCOME_METRICS_PORT`, default 9464 (0: off): `GET /metrics` with the consumer's lag. */
+  readonly metricsPort: number;
+}
+
+/** Reads the `WELCOME_*` variables; throws one `ConfigError` naming every bad one. */
+export function loadWelcomeConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  config: Config,
+): WelcomeConfig {
+  const problems: string[] = [];
+  if (config.kafkaBrokers.length === 0) problems.push('KAFKA_BROKERS is required by the welcome service');
+  const groupId = env['WELCOME_GROUP_ID']?.trim() || 'roster-welcome';
+  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(groupId))
+    problems.push(`WELCOME_GROUP_ID must match [a-zA-Z0-9._-]{1,200}`);
+  const schema = env['WELCOME_SCHEMA']?.trim() || 'welcome';
+  if (!/^[a-z_][a-z0-9_]{0,49}$/.test(schema))
+    problems.push('WELCOME_SCHEMA must be a lower-case identifier');
+  const port = env['WELCOME_METRICS_PORT']?.trim() || '9464';
+  const metricsPort = /^\d+$/.test(port) ? Number(port) : NaN;
+  if (!(metricsPort >= 0 && metricsPort <= 65535))
+    problems.push(`WELCOME_METRICS_PORT must be 0 to 65535, got "${port}"`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { groupId, schema, metricsPort };
+}

@@ -1,0 +1,181 @@
+// The relay in the API process, on a REAL broker: every public event written through the API reaches
+// the topic once, in stream order per key, as a valid CloudEvent, with no secret in any message.
+import type { KafkaMessage } from 'kafkajs';
+import { formatPosition, type RecordedEvent } from '#event-store';
+import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
+import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
+import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
+import { tailTopic, testKafkaBrokers, uniqueTopicPrefix, type TopicTail } from '../support/kafka.js';
+import {
+  assertValidRosterCloudEvent,
+  PUBLIC_STREAM,
+  publicDataOf,
+  SECRET_PATTERNS,
+} from './cloud-event-checks.js';
+
+const brokers = await testKafkaBrokers();
+// oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker exists (see testKafkaBrokers)
+const describeWithKafka = brokers ? describe : describe.skip;
+
+const I = '/v1.1/instances/rivia';
+const PASSWORDS = ['roach-is-a-horse', 'new-pass-123', 'only-the-pass', 'yen-pass-456'];
+
+describeWithKafka('the relay in the API process', () => {
+  const prefix = uniqueTopicPrefix('relay');
+  const topic = `${prefix}.events`;
+  const account = as(ACCOUNT_KEY);
+  let api: TestApp;
+  let runtime: Runtime;
+  let tail: TopicTail;
+  const secrets: string[] = [ACCOUNT_KEY, ...PASSWORDS];
+
+  const send = async (
+    method: 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+    headers = account,
+  ) => {
+    const response = await api.request({ method, url, headers, ...(payload && { payload }) });
+    if (![200, 201, 204].includes(response.statusCode))
+      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+    return response.statusCode === 204 ? {} : response.json();
+  };
+
+  beforeAll(async () => {
+    api = await startTestApp({ KAFKA_BROKERS: brokers!, KAFKA_TOPIC_PREFIX: prefix });
+    runtime = api.app.get<Runtime>(RUNTIME);
+  });
+
+  afterAll(async () => {
+    await tail?.close();
+    await api?.close();
+  });
+
+  /** The public events in the store, in global order (the oracle: the store, not the relay's filter). */
+  async function publicEvents(): Promise<RecordedEvent[]> {
+    const events: RecordedEvent[] = [];
+    for await (const event of runtime.storage.store.readAll())
+      if (PUBLIC_STREAM.test(event.stream)) events.push(event);
+    return events;
+  }
+
+  it('publishes every public event once, in stream order per key, as CloudEvents without secrets', async () => {
+    await send('POST', '/v1.1/instances/', { name: 'rivia' });
+    await send('POST', '/v1.1/instances/', { name: 'kovir' });
+    const apiKey = (await send('POST', `${I}/api_keys/`, { allow_user_create: true })).api_key as string;
+    secrets.push(apiKey);
+    const geralt = await send('POST', `${I}/users/`, {
+      username: 'geralt',
+      password: PASSWORDS[0],
+      email: 'geralt@rivia.example',
+      profile: { horse: 'Roach' },
+    });
+    secrets.push(geralt.user_key);
+    const yen = await send('POST', `${I}/users/`, { username: 'yen', password: PASSWORDS[3] });
+    await send('PATCH', `${I}/users/${geralt.id}/`, { full_name: 'Geralt of Rivia', password: PASSWORDS[1] });
+    await send('PATCH', `${I}/users/${geralt.id}/`, { password: PASSWORDS[2] });
+    secrets.push((await send('POST', `${I}/users/${geralt.id}/reset_key/`, {})).user_key);
+    await send('POST', `${I}/user/auth/`, { username: 'geralt', password: PASSWORDS[2] }, as(apiKey));
+    const witchers = await send('POST', `${I}/groups/`, { label: 'Witchers', name: 'witchers' });
+    const mages = await send('POST', `${I}/groups/`, { label: 'Mages' });
+    await send('PATCH', `${I}/groups/${witchers.id}/`, { description: 'Kaer Morhen' });
+    await send('POST', `${I}/groups/${witchers.id}/users/`, { user: geralt.id });
+    await send('POST', `${I}/groups/${mages.id}/users/`, { user: yen.id });
+    await send('POST', `${I}/groups/${mages.id}/users/`, { user: geralt.id });
+    await send('DELETE', `${I}/groups/${mages.id}/users/${geralt.id}/`);
+    await send('DELETE', `${I}/users/${yen.id}/`);
+    await send('DELETE', `${I}/groups/${witchers.id}/`); // → MembershipRemoved of Geralt in the same append
+    await send('DELETE', '/v1.1/instances/kovir/');
+
+    // Reactions (to the user's deletion) append asynchronously: take the store once it holds still.
+    let expected = await publicEvents();
+    for (let previous = 0; previous !== expected.length;) {
+      previous = expected.length;
+      expect(await runtime.relay!.waitFor(expected.at(-1)!.position, 20_000)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expected = await publicEvents();
+    }
+    const types = new Set(expected.map((event) => event.type));
+    expect([...types].toSorted()).toEqual(
+      [
+        'GroupCreated',
+        'GroupDeleted',
+        'GroupUpdated',
+        'InstanceCreated',
+        'InstanceDeleted',
+        'MembershipAdded',
+        'MembershipRemoved',
+        'UserCreated',
+        'UserDeleted',
+        'UserKeyReset',
+        'UserLoggedIn',
+        'UserPasswordChanged',
+        'UserUpdated',
+      ].toSorted(),
+    );
+
+    tail = await tailTopic(brokers!, topic);
+    const ids = new Set(expected.map((event) => event.id));
+    const arrived = (messages: readonly KafkaMessage[]) =>
+      new Set(messages.map((m) => JSON.parse(m.value!.toString()).id)).size >= ids.size;
+    await tail.until(arrived, 30_000);
+    // Anything late (a duplicate, an internal event) would show up now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const messages = [...tail.messages];
+
+    // Once per write: exactly the public events, each once.
+    const received = messages.map((m) => JSON.parse(m.value!.toString()) as { id: string });
+    expect(received.map((event) => event.id).toSorted()).toEqual([...ids].toSorted());
+
+    // Each is the CloudEvent of its stored event, public fields only, with the position headers.
+    const byId = new Map(expected.map((event) => [event.id, event]));
+    for (const message of messages) {
+      const value = message.value!.toString();
+      const cloudEvent = assertValidRosterCloudEvent(value);
+      const stored = byId.get(cloudEvent.id)!;
+      expect(message.key?.toString()).toBe(stored.stream);
+      expect(cloudEvent).toMatchObject({
+        type: stored.type,
+        subject: stored.stream,
+        time: stored.metadata.occurredAt,
+        data: publicDataOf(stored),
+      });
+      expect(message.headers?.['roster-position']?.toString()).toBe(formatPosition(stored.position));
+      expect(message.headers?.['roster-revision']?.toString()).toBe(stored.revision.toString());
+      for (const pattern of SECRET_PATTERNS) expect(value).not.toMatch(pattern);
+      for (const secret of secrets) expect(value).not.toContain(secret);
+    }
+
+    // In stream order per key: every stream's revisions 0, 1, 2, … in arrival order.
+    const revisionsByKey = new Map<string, bigint[]>();
+    for (const message of messages) {
+      const key = message.key!.toString();
+      revisionsByKey.set(key, [
+        ...(revisionsByKey.get(key) ?? []),
+        byId.get(JSON.parse(message.value!.toString()).id)!.revision,
+      ]);
+    }
+    for (const [key, revisions] of revisionsByKey) {
+      expect({ key, revisions }).toEqual({ key, revisions: revisions.map((_, i) => BigInt(i)) });
+    }
+    // Internal streams never reach the topic.
+    expect([...revisionsByKey.keys()].filter((key) => !PUBLIC_STREAM.test(key))).toEqual([]);
+  });
+
+  it('reports itself in /health and /metrics', async () => {
+    const health = (await api.request({ method: 'GET', url: '/health' })).json();
+    expect(health.details.relay).toMatchObject({
+      status: 'up',
+      inProcess: true,
+      topic,
+      connected: true,
+      caughtUp: true,
+      lagMs: 0,
+      lastError: null,
+    });
+    const metrics = (await api.request({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('roster_relay_lag_seconds 0');
+    expect(metrics).toContain('roster_relay_connected 1');
+    expect(metrics).toMatch(/roster_relay_events_published_total [1-9]\d*/);
+  });
+});
