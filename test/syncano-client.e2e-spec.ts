@@ -6,6 +6,7 @@ import {
   requestError,
   settle,
   type Connection,
+  type GroupModel,
   type UserModel,
 } from './support/syncano-client.js';
 
@@ -185,5 +186,70 @@ describe('the syncano npm client 1.0.30', () => {
     const app = connect({ baseUrl, apiKey: key.api_key, defaults: { instanceName: 'kaer-seren' } });
     const avallach = await settle(app.User.please().create({ username: 'avallach', password: PASSWORD }));
     expect([avallach.id, avallach.instanceName]).toEqual([1, 'kaer-seren']);
+  });
+
+  describe('groups and memberships', () => {
+    let witchers: GroupModel;
+
+    it('creates a group', async () => {
+      witchers = await settle(
+        admin.Group.please().create({ label: 'Witchers', description: 'School of the Wolf' }),
+      );
+      expect(witchers).toMatchObject({
+        id: expect.any(Number),
+        instanceName: INSTANCE,
+        label: 'Witchers',
+        description: 'School of the Wolf',
+        name: null,
+        links: { self: `${I}/groups/${witchers.id}/`, users: `${I}/groups/${witchers.id}/users/` },
+      });
+      expect(witchers.created_at).toBeInstanceOf(Date);
+      const listed = await settle(admin.Group.please().list());
+      expect(listed.map((g) => g.label)).toEqual(['Witchers']);
+    });
+
+    it('adds members: from the group side (please and model) and from the user side', async () => {
+      const geralt = await settle(admin.Group.please().addUser({ id: witchers.id }, { user: 1 }));
+      expect(geralt).toMatchObject({ id: 1, username: 'geralt' });
+      expect(await settle(witchers.addUser({ user: 2 }))).toMatchObject({ id: 2, username: 'ciri' });
+      const joined = await settle(admin.User.please().addGroup({ user: 3 }, { group: witchers.id }));
+      expect(joined).toMatchObject({ id: witchers.id, label: 'Witchers' });
+    });
+
+    it('surfaces a duplicate membership as a RequestError with the Syncano body', async () => {
+      const duplicate = await requestError(admin.Group.please().addUser({ id: witchers.id }, { user: 1 }));
+      expect(duplicate.status).toBe(400);
+      expect(duplicate.errors).toEqual({ __all__: ['Membership with this User and Group already exists.'] });
+      expect(duplicate.message).toBe('Membership with this User and Group already exists.');
+      expect(duplicate.response.headers['x-error-codes']).toBe('membership.conflict');
+    });
+
+    it('lists group members and a user’s groups', async () => {
+      const members = await settle(admin.Group.please().users({ id: witchers.id }));
+      expect(members.map((u) => [u.id, u.username])).toEqual([
+        [1, 'geralt'],
+        [2, 'ciri'],
+        [3, 'yennefer'],
+      ]);
+      expect(members.hasNext()).toBe(false);
+      expect((await settle(witchers.users())).map((u) => u.id)).toEqual([1, 2, 3]);
+      const groups = await settle(admin.User.please().getGroups({ user: 2 }));
+      expect(groups.map((g) => [g.id, g.label])).toEqual([[witchers.id, 'Witchers']]);
+    });
+
+    it('removes a member, deletes a user and a group', async () => {
+      await settle(admin.Group.please().deleteUser({ id: witchers.id }, { user: 2 }));
+      expect((await settle(witchers.users())).map((u) => u.id)).toEqual([1, 3]);
+
+      await settle(admin.User.please().delete({ id: 3 }));
+      const gone = await requestError(admin.User.please().get({ id: 3 }));
+      expect([gone.status, gone.errors]).toEqual([404, { detail: 'Not found.' }]);
+      expect((await settle(witchers.users())).map((u) => u.id)).toEqual([1]);
+
+      await settle(witchers.delete());
+      const deleted = await requestError(admin.Group.please().get({ id: witchers.id }));
+      expect([deleted.status, deleted.errors]).toEqual([404, { detail: 'Not found.' }]);
+      expect((await settle(admin.User.please().getGroups({ user: 1 }))).length).toBe(0);
+    });
   });
 });
