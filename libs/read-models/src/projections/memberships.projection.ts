@@ -1,4 +1,4 @@
-import { type GroupEvent, type UserEvent } from '#domain';
+import { type GroupEvent } from '#domain';
 import type { RecordedEvent, SqlExecutor, SqlStatement } from '#event-store';
 import { namedStatement } from '../schema/named-statement.js';
 import { quoteSchema } from '../schema/schema-name.js';
@@ -29,8 +29,10 @@ interface PairChange {
 }
 
 /**
- * Memberships, from the group's stream (`MembershipAdded` / `MembershipRemoved`). A deleted user
- * or group loses its memberships at once, before the `MembershipRemoved` reactions arrive.
+ * Memberships, from the group's stream (`MembershipAdded` / `MembershipRemoved`). A deleted group
+ * loses its memberships at once. A deleted user's rows stay until the reactor's `MembershipRemoved`
+ * events arrive: the reactor reads them to learn which groups to end the memberships in (lists join
+ * the users table, so a deleted user shows in none meanwhile).
  */
 export const membershipsProjection: Projection = {
   name: 'memberships',
@@ -49,16 +51,10 @@ export const membershipsProjection: Projection = {
 
 class MembershipBatch {
   readonly #pairs = new Map<string, PairChange>();
-  readonly #deletedUsers: { instance: string; id: number }[] = [];
   readonly #deletedGroups: { instance: string; id: number }[] = [];
 
   apply(event: RecordedEvent): void {
     const stream = resourceOf(event);
-    if (stream?.kind === 'user' && event.type === ('UserDeleted' satisfies UserEvent['type'])) {
-      this.#deleteAll(stream.instance, 'userId', stream.id);
-      this.#deletedUsers.push({ instance: stream.instance, id: stream.id });
-      return;
-    }
     if (stream?.kind !== 'group') return;
     const typed = event as Typed<GroupEvent>;
     switch (typed.type) {
@@ -81,15 +77,13 @@ class MembershipBatch {
         return;
       }
       case 'GroupDeleted':
-        this.#deleteAll(stream.instance, 'groupId', stream.id);
+        this.#deleteAll(stream.instance, stream.id);
         this.#deletedGroups.push({ instance: stream.instance, id: stream.id });
     }
   }
 
   /** Cascades first, then removed pairs, then added ones: the order the events had. */
   async flush(tx: SqlExecutor, statements: MembershipStatements): Promise<void> {
-    if (this.#deletedUsers.length > 0)
-      await tx.query(statements.deleteOfUsers, [JSON.stringify(this.#deletedUsers)]);
     if (this.#deletedGroups.length > 0)
       await tx.query(statements.deleteOfGroups, [JSON.stringify(this.#deletedGroups)]);
     const pairs = [...this.#pairs.values()];
@@ -124,10 +118,10 @@ class MembershipBatch {
     return pair;
   }
 
-  /** Drops the batch's pending adds of a deleted user or group: the cascade deletes stored ones. */
-  #deleteAll(instance: string, side: 'userId' | 'groupId', id: number): void {
+  /** Drops the batch's pending adds of a deleted group: the cascade deletes stored ones. */
+  #deleteAll(instance: string, groupId: number): void {
     for (const pair of this.#pairs.values()) {
-      if (pair.instance === instance && pair[side] === id) pair.added = null;
+      if (pair.instance === instance && pair.groupId === groupId) pair.added = null;
     }
   }
 }
@@ -135,7 +129,6 @@ class MembershipBatch {
 interface MembershipStatements {
   readonly insert: SqlStatement;
   readonly deletePairs: SqlStatement;
-  readonly deleteOfUsers: SqlStatement;
   readonly deleteOfGroups: SqlStatement;
 }
 
@@ -153,11 +146,6 @@ function membershipStatements(schema: string): MembershipStatements {
       'memberships_delete_pairs',
       `DELETE FROM ${table} AS m USING jsonb_to_recordset($1::jsonb) AS k(instance text, group_id integer, user_id integer)
               WHERE m.instance = k.instance AND m.group_id = k.group_id AND m.user_id = k.user_id`,
-    ),
-    deleteOfUsers: namedStatement(
-      'memberships_delete_of_users',
-      `DELETE FROM ${table} AS m USING jsonb_to_recordset($1::jsonb) AS k(instance text, id integer)
-              WHERE m.instance = k.instance AND m.user_id = k.id`,
     ),
     deleteOfGroups: namedStatement(
       'memberships_delete_of_groups',
