@@ -223,8 +223,17 @@ describe('memberships', () => {
     const user = await createUser('calanthe');
     const group = await createGroup('Cintra');
     await addMember(group.id, user.id);
+    const before = (await get(`${I}/groups/${group.id}/`)).json().revision as number;
     expect((await send('DELETE', `${I}/users/${user.id}/`)).statusCode).toBe(204);
     expect(await memberIdsOf(group.id)).toEqual([]);
+    // The reactor ends the membership with a MembershipRemoved in the group's stream (asynchronously).
+    const deadline = Date.now() + 10_000;
+    let revision = before;
+    while (revision === before && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      revision = (await get(`${I}/groups/${group.id}/`)).json().revision;
+    }
+    expect(revision).toBe(before + 1);
   });
 
   it('lets a user key list its own groups only; everything else needs an admin', async () => {
