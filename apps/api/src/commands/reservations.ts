@@ -17,23 +17,26 @@ export interface Claim {
 export class Reservations {
   constructor(private readonly runner: DecisionRunner) {}
 
-  /** Claims every value for `ownerId`, or none: on a conflict the ones already claimed are released. */
+  /**
+   * Claims every value for `ownerId`, or none: on a conflict the ones this call claimed are
+   * released. Returns the values this call claimed (not those the owner already held).
+   */
   async claim(
     instance: string,
     ownerId: number,
     claims: readonly Claim[],
     context: CommandContext,
-  ): Promise<void> {
-    const done: Claim[] = [];
+  ): Promise<Claim[]> {
+    const claimed: Claim[] = [];
     try {
       for (const claim of claims) {
-        await this.change('Reserve', instance, ownerId, claim, context);
-        done.push(claim);
+        if (await this.change('Reserve', instance, ownerId, claim, context)) claimed.push(claim);
       }
     } catch (error) {
-      await this.release(instance, ownerId, done, context);
+      await this.release(instance, ownerId, claimed, context);
       throw error;
     }
+    return claimed;
   }
 
   /** Gives values up; a value the owner does not hold is left alone. */
@@ -46,7 +49,10 @@ export class Reservations {
     for (const claim of claims) await this.change('Release', instance, ownerId, claim, context);
   }
 
-  /** Runs `write` with the values claimed; if it fails they are released and the error rethrown. */
+  /**
+   * Runs `write` with the values claimed; if it fails, the values this call claimed are released
+   * again (a value the owner already held stays held) and the error rethrown.
+   */
   async claimDuring<T>(
     instance: string,
     ownerId: number,
@@ -54,27 +60,29 @@ export class Reservations {
     context: CommandContext,
     write: () => Promise<T>,
   ): Promise<T> {
-    await this.claim(instance, ownerId, claims, context);
+    const claimed = await this.claim(instance, ownerId, claims, context);
     try {
       return await write();
     } catch (error) {
-      await this.release(instance, ownerId, claims, context);
+      await this.release(instance, ownerId, claimed, context);
       throw error;
     }
   }
 
+  /** True when it appended (the value changed hands). */
   private async change(
     type: 'Reserve' | 'Release',
     instance: string,
     ownerId: number,
     { kind, value }: Claim,
     context: CommandContext,
-  ): Promise<void> {
-    await this.runner.decide(
+  ): Promise<boolean> {
+    const { events } = await this.runner.decide(
       reservationStream(kind, instance, value),
       reservationDecider,
       { type, data: { kind, ownerId, value } },
       context,
     );
+    return events.length > 0;
   }
 }
