@@ -138,6 +138,20 @@ describe('users', () => {
       payload: { full_name: 'White Wolf' },
     });
     expect(patched.json()).toMatchObject({ full_name: 'White Wolf', revision: 2 });
+    const patchedMe = await api.request({
+      method: 'PATCH',
+      url: `${I}/user/`,
+      headers: as(plainKey, userKey),
+      payload: { full_name: 'Gwynbleidd' },
+    });
+    expect(patchedMe.json()).toMatchObject({ id: 1, full_name: 'Gwynbleidd', revision: 3 });
+    const revert = await api.request({
+      method: 'PATCH',
+      url: `${I}/user/`,
+      headers: as(plainKey, userKey),
+      payload: { full_name: 'White Wolf' },
+    });
+    expect(revert.json().revision).toBe(4);
     const escalate = await api.request({
       method: 'PATCH',
       url: `${I}/users/1/`,

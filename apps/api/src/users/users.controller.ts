@@ -207,6 +207,20 @@ export class UsersController {
     return view;
   }
 
+  /** The user of the `X-USER-KEY` updates itself (the syncano clients send this, not `users/{id}/`). */
+  @Patch('user')
+  @Access('user_key')
+  updateMe(
+    @Param('instance') instance: string,
+    @Body() body: UserRequestDto,
+    @Auth() auth: Authenticated,
+    @CommandCtx() context: CommandContext,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.write(instance, auth.user!.id, 'patch', body, auth, context, request, reply);
+  }
+
   /** Syncano's `user_profile` class: the custom profile keys used in the instance and their JSON types. */
   @Get('classes/user_profile')
   @Access('any_key')
