@@ -280,6 +280,18 @@ describe('users', () => {
     expect((await post(`${I}/users/`, { username: 'ciri', password: 'secret-pass' })).statusCode).toBe(201);
   });
 
+  it('filters lists by email, status and group', async () => {
+    const ids = async (query: string) =>
+      (await get(`${I}/users/?${query}`, as(adminKey))).json().objects.map((u: { id: number }) => u.id);
+    expect(await ids('email=GERALT@kaer-morhen.example')).toEqual([1]);
+    expect(await ids('status=disabled')).toEqual([3]);
+    const group = (await post(`${I}/groups/`, { label: 'Wolves' })).json();
+    await post(`${I}/groups/${group.id}/users/`, { user: 1 });
+    expect(await ids(`group=${group.id}`)).toEqual([1]);
+    expect(await ids(`group=${group.id}&status=active`)).toEqual([]);
+    expect((await get(`${I}/users/?group=wolves`, as(adminKey))).statusCode).toBe(400);
+  });
+
   it('describes the user_profile class from the profiles used', async () => {
     const profileClass = await get(`${I}/classes/user_profile/`, as(plainKey));
     expect(profileClass.json()).toMatchObject({
