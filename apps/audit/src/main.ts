@@ -1,0 +1,9 @@
+import { runAudit } from './audit-program.js';
+
+/** `npm run audit -- <command>`: the exit code says how it went (0 ok, 1 differences or not found, 2 bad usage). */
+const code = await runAudit(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});
+process.exitCode = code;
