@@ -7,6 +7,7 @@ import type { Runner } from './cli/runner.js';
 import { registerExport } from './export/export.command.js';
 import { registerHistory } from './history/history.command.js';
 import { registerRebuild } from './rebuild/rebuild.command.js';
+import { registerRepublish } from './republish/republish.command.js';
 import { registerState } from './state/state.command.js';
 import { registerVerify } from './verify/verify.command.js';
 
@@ -32,7 +33,7 @@ function auditProgram(io: AuditIo, run: Runner): Command {
   const program = new Command('audit')
     .description(
       'Roster audit and replay: who changed what and when, state at any moment, read-model rebuild ' +
-        'and verification, exports. Configured like the API (EVENT_STORE, DATA_DIR, DATABASE_URL, ' +
+        'and verification, republishing to Kafka, exports. Configured like the API (EVENT_STORE, DATA_DIR, DATABASE_URL, ' +
         'DATABASE_SCHEMA, ...). Exit codes: 0 ok, 1 differences or not found, 2 bad usage.',
     )
     .exitOverride()
@@ -45,6 +46,7 @@ function auditProgram(io: AuditIo, run: Runner): Command {
   registerState(program, run);
   registerActivity(program, run);
   registerRebuild(program, run);
+  registerRepublish(program, run);
   registerExport(program, run);
   registerVerify(program, run);
   return program;
