@@ -48,3 +48,9 @@ export function list(value: string, previous: readonly string[] | undefined): st
     .filter((item) => item.length > 0);
   return [...(previous ?? []), ...items];
 }
+
+export function batchSize(value: string): number {
+  const size = /^\d{1,7}$/.test(value) ? Number(value) : 0;
+  if (size < 1) throw new InvalidArgumentError('a batch size is a whole number of events from 1.');
+  return size;
+}

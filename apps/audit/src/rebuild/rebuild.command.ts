@@ -8,7 +8,7 @@ import {
   rebuildReadModels,
   type Projection,
 } from '#read-models';
-import { list } from '../cli/arguments.js';
+import { batchSize, list } from '../cli/arguments.js';
 import { write } from '../cli/audit-io.js';
 import { AuditError, usageError } from '../cli/audit-error.js';
 import type { AuditContext } from '../cli/audit-storage.js';
@@ -18,6 +18,8 @@ import { chooseProjections, PROJECTION_NAMES } from './projection-choice.js';
 
 export interface RebuildOptions {
   readonly projection?: readonly string[];
+  /** Events per transaction; default the lib's (5000). */
+  readonly batchSize?: number;
   readonly progress?: ProgressChoice;
 }
 
@@ -37,6 +39,7 @@ export async function rebuild(context: AuditContext, options: RebuildOptions): P
     sql: storage.sql,
     projections,
     schema: config.databaseSchema,
+    ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     onProgress: ({ eventsApplied, position }) => progress.update(eventsApplied, position),
   }).finally(() => progress.stop());
   const seconds = (performance.now() - startedAt) / 1000;
@@ -86,6 +89,7 @@ export function registerRebuild(program: Command, run: Runner): void {
         `the API first. Projections: ${PROJECTION_NAMES.join(', ')}.`,
     )
     .option('--projection <names>', 'only these projections (comma-separated; embedded store only)', list)
+    .option('--batch-size <events>', 'events per transaction (default 5000)', batchSize)
     .option('--progress', 'show a progress bar on stderr even when it is not a terminal')
     .option('--no-progress', 'no progress bar')
     .action((options: RebuildOptions) => run((context) => rebuild(context, options)));
