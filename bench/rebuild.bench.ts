@@ -246,14 +246,19 @@ const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const rate = (events: number, ms: number): string =>
   `${Math.round((events / ms) * 1000).toLocaleString('en-US')} events/s`;
 
-/** The work's result, duration and the resident set size sampled through it (every 50 ms). */
-async function measured<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; rss: number[] }> {
+/** The work's result, duration, this process's CPU time and its resident set size sampled every 50 ms. */
+async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; cpuMs: number; rss: number[] }> {
   const rss = [process.memoryUsage.rss()];
   const timer = setInterval(() => rss.push(process.memoryUsage.rss()), 50);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const result = await work();
-    return { result, ms: performance.now() - started, rss: [...rss, process.memoryUsage.rss()] };
+    const { user, system } = process.cpuUsage(cpu);
+    const cpuMs = (user + system) / 1000;
+    return { result, ms: performance.now() - started, cpuMs, rss: [...rss, process.memoryUsage.rss()] };
   } finally {
     clearInterval(timer);
   }
@@ -292,6 +297,10 @@ async function main(): Promise<void> {
     const rebuild = await measured(() => auditRebuild(schema));
     console.log(`audit rebuild: ${rate(events, rebuild.ms)} (${seconds(rebuild.ms)}): ${rebuild.result}`);
     console.log(`rebuild / raw: ${(raw.ms / rebuild.ms).toFixed(2)}`);
+    const cpu = (run: { cpuMs: number; ms: number }) => `${seconds(run.cpuMs)} of ${seconds(run.ms)}`;
+    console.log(
+      `this process's CPU: raw loop ${cpu(raw)}, readAll ${cpu(read)}, rebuild ${cpu(rebuild)} (the rest: PostgreSQL, or waiting for the machine)`,
+    );
     console.log(
       `RSS before the rebuild ${mib(rebuild.rss[0]!)}, highest in each quarter of it ${quarters(rebuild.rss)}, after ${mib(rebuild.rss.at(-1)!)}`,
     );
