@@ -94,7 +94,13 @@ export class Relay {
   #lastEventOccurredAt: string | null = null;
   #lastError: string | null = null;
   #retryMs = 0;
-  #buffer: MessageBuffer<SubscriptionMessage> | null = null;
+  #buffer: MessageBuffer<Relayable> | null = null;
+  /** Acknowledged by the broker, not yet in the checkpoint: the last such event, and counts. */
+  #unsaved: { readonly last: RecordedEvent; readonly published: number; readonly skipped: number } | null =
+    null;
+  /** The checkpoint writer while it runs. */
+  #saving: Promise<void> | null = null;
+  #saveFailure: { readonly error: unknown } | null = null;
 
   constructor(options: RelayOptions) {
     this.#options = options;
@@ -200,12 +206,13 @@ export class Relay {
     this.#waiters.advance(from);
     const subscription = new AbortController();
     const signal = AbortSignal.any([this.#stopping.signal, subscription.signal]);
-    const buffer = new MessageBuffer<SubscriptionMessage>(this.#batchSize * 2);
+    const buffer = new MessageBuffer<Relayable>(this.#batchSize * 2);
     this.#buffer = buffer;
     const pump = (async () => {
       try {
         for await (const message of this.#options.store.subscribeAll({ fromPosition: from, signal })) {
-          await buffer.push(message);
+          // The envelope is made here, while the previous batch waits for the broker.
+          await buffer.push(relayable(message));
           if (signal.aborted) break;
         }
         buffer.close();
@@ -223,36 +230,43 @@ export class Relay {
       subscription.abort();
       buffer.close();
       await pump;
+      // Whatever was acknowledged gets its checkpoint (a failed write only means a resend).
+      await this.#saving;
+      this.#saveFailure = null;
+      this.#unsaved = null;
       this.#buffer = null;
     }
   }
 
-  async #relayBatch(messages: readonly SubscriptionMessage[]): Promise<void> {
-    const events: RecordedEvent[] = [];
+  async #relayBatch(items: readonly Relayable[]): Promise<void> {
+    const outbound: Sized[] = [];
+    let last: RecordedEvent | undefined;
+    let read = 0;
     let reachedHead = false;
-    for (const message of messages) {
-      if (message.kind === 'event') events.push(message.event);
-      else reachedHead = true;
+    for (const item of items) {
+      if (item.kind === 'caught-up') {
+        reachedHead = true;
+        continue;
+      }
+      read += 1;
+      last = item.event;
+      if (item.outbound !== null) outbound.push(item.outbound);
     }
-    const last = events.at(-1);
     if (last) {
-      const outbound = events.map(toOutboundMessage).filter((message) => message !== null);
       for (const chunk of chunks(outbound, this.#maxSendBytes)) await this.#options.publisher.publish(chunk);
-      const expected = this.#position!;
-      await this.#options.sql.transaction(async (tx) => {
-        await this.#checkpoints.lock(tx, this.#name, expected);
-        await this.#checkpoints.save(tx, this.#name, last.position);
-      });
-      this.#position = last.position;
-      this.#eventsPublished += outbound.length;
-      this.#eventsSkipped += events.length - outbound.length;
       this.#batchesPublished += 1;
-      this.#lastEventOccurredAt = last.metadata.occurredAt;
-      this.#lastError = null;
-      this.#retryMs = 0;
-      this.#waiters.advance(last.position);
+      this.#throwIfSaveFailed();
+      // The broker has the batch: its checkpoint is written while the next batches go out.
+      this.#unsaved = {
+        last,
+        published: (this.#unsaved?.published ?? 0) + outbound.length,
+        skipped: (this.#unsaved?.skipped ?? 0) + read - outbound.length,
+      };
+      this.#saving ??= this.#saveAcknowledged();
     }
     if (reachedHead && !this.#caughtUp) {
+      await this.#saving;
+      this.#throwIfSaveFailed();
       this.#caughtUp = true;
       this.#logger.info(
         {
@@ -264,14 +278,69 @@ export class Relay {
       );
     }
   }
+
+  /**
+   * Moves the checkpoint to the last acknowledged event, again and again while batches keep being
+   * acknowledged meanwhile: one write covers whatever was acknowledged during the previous one, so
+   * a slow database costs fewer checkpoint writes, never a held-up send.
+   */
+  async #saveAcknowledged(): Promise<void> {
+    try {
+      while (this.#unsaved !== null) {
+        const { last, published, skipped } = this.#unsaved;
+        this.#unsaved = null;
+        const expected = this.#position!;
+        await this.#options.sql.transaction(async (tx) => {
+          await this.#checkpoints.lock(tx, this.#name, expected);
+          await this.#checkpoints.save(tx, this.#name, last.position);
+        });
+        this.#position = last.position;
+        this.#eventsPublished += published;
+        this.#eventsSkipped += skipped;
+        this.#lastEventOccurredAt = last.metadata.occurredAt;
+        this.#lastError = null;
+        this.#retryMs = 0;
+        this.#waiters.advance(last.position);
+      }
+    } catch (error) {
+      // Reported by the next batch (which then starts over from the stored checkpoint).
+      this.#saveFailure = { error };
+    } finally {
+      this.#saving = null;
+    }
+  }
+
+  #throwIfSaveFailed(): void {
+    if (this.#saveFailure !== null) throw this.#saveFailure.error;
+  }
+}
+
+/** A subscription message with its Kafka message made (null: an internal event, passed over). */
+type Relayable =
+  | { readonly kind: 'event'; readonly event: RecordedEvent; readonly outbound: Sized | null }
+  | { readonly kind: 'caught-up' };
+
+/** A message and its size in bytes (key and value, UTF-8). */
+interface Sized {
+  readonly message: OutboundMessage;
+  readonly bytes: number;
+}
+
+function relayable(message: SubscriptionMessage): Relayable {
+  if (message.kind === 'caught-up') return { kind: 'caught-up' };
+  const outbound = toOutboundMessage(message.event);
+  const sized = outbound && {
+    message: outbound,
+    bytes: Buffer.byteLength(outbound.value) + Buffer.byteLength(outbound.key),
+  };
+  return { kind: 'event', event: message.event, outbound: sized };
 }
 
 /** Consecutive runs of messages whose values add up to at most `maxBytes` (at least one each). */
-function* chunks(messages: readonly OutboundMessage[], maxBytes: number): Generator<OutboundMessage[]> {
+function* chunks(messages: readonly Sized[], maxBytes: number): Generator<OutboundMessage[]> {
   let chunk: OutboundMessage[] = [];
   let bytes = 0;
-  for (const message of messages) {
-    const size = Buffer.byteLength(message.value) + Buffer.byteLength(message.key);
+  for (const { message, bytes: size } of messages) {
     if (chunk.length > 0 && bytes + size > maxBytes) {
       yield chunk;
       chunk = [];
