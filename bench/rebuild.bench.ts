@@ -213,7 +213,7 @@ async function rawLoop(pool: pg.Pool, schema: string): Promise<number> {
 /** Only reading: the event store's `readAll` (what the rebuild reads through), nothing written. */
 async function readOnly(store: EventStore): Promise<number> {
   let count = 0;
-  for await (const _event of store.readAll()) count++;
+  for await (const stored of store.readAll()) if (stored.revision >= 0n) count++;
   return count;
 }
 
