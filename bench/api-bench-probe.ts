@@ -1,21 +1,26 @@
 /**
- * The API bench's latency probe, a worker thread (its own event loop, so the server's work does
- * not delay its clock). One probe at a time: send an add-membership on one connection and, at the
- * same moment, poll GET of that membership on another connection until it answers 200. Records
- * the write's response time and when the independent reader first saw the row.
+ * The API bench's paced clients, each a worker thread (its own event loop, so the server's work
+ * does not delay its clock):
+ * - `probe`: one probe at a time, `periodMs` apart: send an add-membership on one connection and,
+ *   at the same moment, poll GET of that membership on another connection until it answers 200.
+ *   Records the write's response time and when the independent reader first saw the row.
+ * - `load`: an add-membership every `periodMs`, evenly paced and open-loop (a slow answer does not
+ *   hold the next request back), each on a free keep-alive connection. Records response times.
+ * Group n % G gets its next user on the n-th write; with G groups a group is written every
+ * G × periodMs, so writes to one group's stream do not overlap unless one takes that long.
  */
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { spreadUser } from './api-bench-requests.js';
 
 export interface ProbeInput {
+  readonly kind: 'probe' | 'load';
   readonly port: number;
   readonly accountKey: string;
   readonly instance: string;
   readonly groups: readonly number[];
   readonly users: readonly number[];
   readonly seconds: number;
-  /** Probes start this far apart (one at a time: a slow one delays the next). */
   readonly periodMs: number;
 }
 
@@ -27,12 +32,17 @@ export interface ProbeSample {
   /** Send → that GET was sent (the row was visible at some moment between the two). */
   readonly visibleSent: number;
   readonly polls: number;
-  readonly status: number;
-  readonly eventual: boolean;
 }
 
 export interface ProbeOutput {
+  /** Probes only. */
   readonly samples: readonly ProbeSample[];
+  /** Every write's response time (milliseconds). */
+  readonly responses: readonly number[];
+  /** Writes by status. */
+  readonly statuses: Readonly<Record<number, number>>;
+  /** Writes answered with `X-Consistency: eventual`. */
+  readonly eventual: number;
   readonly failures: readonly string[];
 }
 
@@ -42,8 +52,6 @@ interface Answer {
 }
 
 const input = workerData as ProbeInput;
-const writer = new Agent({ keepAlive: true, maxSockets: 1 });
-const reader = new Agent({ keepAlive: true, maxSockets: 1 });
 
 function send(agent: Agent, method: string, path: string, body?: unknown): Promise<Answer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -79,56 +87,71 @@ function send(agent: Agent, method: string, path: string, body?: unknown): Promi
   });
 }
 
-async function probe(group: number, user: number): Promise<ProbeSample> {
-  const base = `/v1.1/instances/${input.instance}/groups/${group}/users/`;
-  const started = performance.now();
-  const write = send(writer, 'POST', base, { user }).then((answer) => ({
-    ...answer,
-    at: performance.now() - started,
-  }));
-  const read = (async () => {
-    for (let polls = 1; ; polls++) {
-      const sent = performance.now() - started;
-      const { status } = await send(reader, 'GET', `${base}${user}/`);
-      const at = performance.now() - started;
-      if (status === 200) return { at, sent, polls };
-      if (status !== 404) throw new Error(`reader: GET answered ${status}`);
-      if (at > 10_000) throw new Error('reader: not visible after 10 s');
-    }
-  })();
-  const [written, seen] = await Promise.all([write, read]);
-  return {
-    response: written.at,
-    visible: seen.at,
-    visibleSent: seen.sent,
-    polls: seen.polls,
-    status: written.status,
-    eventual: written.eventual,
-  };
+/** The n-th write's membership path and user, or null once every pair was used. */
+function pair(n: number): { path: string; user: number } | null {
+  const groups = input.groups.length;
+  const users = input.users.length;
+  if (Math.floor(n / groups) >= users) return null;
+  const group = input.groups[n % groups]!;
+  const user = input.users[spreadUser(n % groups, Math.floor(n / groups), groups, users)]!;
+  return { path: `/v1.1/instances/${input.instance}/groups/${group}/users/`, user };
 }
 
 async function main(): Promise<ProbeOutput> {
+  const writer = new Agent({ keepAlive: true, maxSockets: input.kind === 'probe' ? 1 : 64 });
+  const reader = new Agent({ keepAlive: true, maxSockets: 1 });
   const samples: ProbeSample[] = [];
+  const responses: number[] = [];
+  const statuses: Record<number, number> = {};
+  let eventual = 0;
   const failures: string[] = [];
+
+  const write = async (path: string, user: number): Promise<number> => {
+    const started = performance.now();
+    const answer = await send(writer, 'POST', path, { user });
+    const took = performance.now() - started;
+    statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+    if (answer.eventual) eventual += 1;
+    responses.push(took);
+    return took;
+  };
+  const probe = async (path: string, user: number): Promise<void> => {
+    const started = performance.now();
+    const written = write(path, user);
+    for (let polls = 1; ; polls++) {
+      const visibleSent = performance.now() - started;
+      const { status } = await send(reader, 'GET', `${path}${user}/`);
+      const visible = performance.now() - started;
+      if (status === 200) {
+        samples.push({ response: await written, visible, visibleSent, polls });
+        return;
+      }
+      if (status !== 404) throw new Error(`reader: GET answered ${status}`);
+      if (visible > 10_000) throw new Error('reader: not visible after 10 s');
+    }
+  };
+
+  const inFlight: Promise<void>[] = [];
   const startedAt = performance.now();
-  const stopAt = startedAt + input.seconds * 1000;
-  for (let n = 0; performance.now() < stopAt; n++) {
+  for (let n = 0; performance.now() < startedAt + input.seconds * 1000; n++) {
+    const next = pair(n);
+    if (next === null) break;
     const due = startedAt + n * input.periodMs - performance.now();
     if (due > 0) await new Promise((resolve) => setTimeout(resolve, due));
-    const groups = input.groups.length;
-    const users = input.users.length;
-    if (Math.floor(n / groups) >= users) break;
-    const group = input.groups[n % groups]!;
-    const user = input.users[spreadUser(n % groups, Math.floor(n / groups), groups, users)]!;
-    try {
-      samples.push(await probe(group, user));
-    } catch (error) {
-      failures.push(error instanceof Error ? error.message : String(error));
-    }
+    const recorded = (
+      input.kind === 'probe' ? probe(next.path, next.user) : write(next.path, next.user)
+    ).then(
+      () => undefined,
+      (error: unknown) => void failures.push(error instanceof Error ? error.message : String(error)),
+    );
+    // A probe waits for its own answer before the next; the load does not.
+    if (input.kind === 'probe') await recorded;
+    else inFlight.push(recorded);
   }
+  await Promise.all(inFlight);
   writer.destroy();
   reader.destroy();
-  return { samples, failures };
+  return { samples, responses, statuses, eventual, failures };
 }
 
 parentPort!.postMessage(await main(), []);

@@ -22,8 +22,6 @@ declare module 'autocannon' {
     readonly headers?: Readonly<Record<string, string>>;
     readonly requests?: readonly Request[];
     readonly maxConnectionRequests?: number;
-    /** Requests per second over all connections (per worker). */
-    readonly overallRate?: number;
     /** Seconds. */
     readonly timeout?: number;
   }
