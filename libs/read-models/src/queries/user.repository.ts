@@ -128,12 +128,14 @@ export class UserRepository {
       () =>
         `SELECT m.user_id AS "userId", ${groupColumns('g')} FROM ${this.#s}.memberships m
          JOIN ${this.#s}.groups g ON g.instance = m.instance AND g.id = m.group_id
-        WHERE m.instance = $1 AND m.user_id IN (SELECT value::bigint FROM jsonb_array_elements_text($2::jsonb))
+        WHERE m.instance = $1 AND m.user_id = ANY($2::integer[])
         ORDER BY m.user_id, m.group_id`,
     );
+    // An array literal, not a subquery over JSON: the planner then sees a key list and probes the
+    // (instance, user_id) index instead of scanning the instance's memberships.
     const rows = await this.sql.query<GroupRow & { userId: number }>(statement, [
       instance,
-      JSON.stringify(userIds),
+      `{${userIds.join(',')}}`,
     ]);
     for (const { userId, ...group } of rows) groups.get(userId)?.push(group);
     return groups;
