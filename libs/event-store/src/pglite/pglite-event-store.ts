@@ -41,7 +41,7 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions = {}
       sql: pgliteExecutor(pglite),
       schema,
       appended,
-      announceAppend: () => appended.notify(),
+      announceAppend: (position) => appended.notify(position),
       watch: () => undefined,
       // An embedded database has no connection to lose.
       isConnectionFault: () => false,

@@ -75,8 +75,8 @@ export async function openPostgresEventStore(
       sql: poolExecutor(pool),
       schema,
       appended,
-      announceAppend: () => {
-        appended.notify();
+      announceAppend: (position) => {
+        appended.notify(position);
         notifier.request();
       },
       watch,

@@ -41,8 +41,8 @@ export interface SqlEventStoreAdapter {
   readonly schema: string;
   /** Notified when events may have been appended, by this store or another writer. */
   readonly appended: AppendSignal;
-  /** Called after an append committed, to tell subscribers here and elsewhere. */
-  announceAppend(): void;
+  /** Called after an append committed (`position`: its last event), to tell subscribers here and elsewhere. */
+  announceAppend(position: Position): void;
   /** Called when a subscription starts: begin listening for other writers' appends. */
   watch(): void;
   /** True when `error` is the connection failing (worth retrying), not the query being wrong. */
@@ -111,11 +111,9 @@ export class SqlEventStore implements EventStore {
     } catch (error) {
       return this.#recoverFromRetry(error, stream, events, expected);
     }
-    if (events.length > 0) this.#adapter.announceAppend();
-    return {
-      nextRevision: BigInt(row.revision),
-      position: toPosition(row.commit_position, row.prepare_position),
-    };
+    const position = toPosition(row.commit_position, row.prepare_position);
+    if (events.length > 0) this.#adapter.announceAppend(position);
+    return { nextRevision: BigInt(row.revision), position };
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {

@@ -1,19 +1,40 @@
+import { comparePositions, type Position } from '../position.js';
+
 /**
  * A counter that says "events may have been appended". A waiter reads `count` before it reads the
  * store and waits for a count beyond it, so a signal that arrives while it reads is never lost.
+ * A notification may name the last position it appended (this process's own appends), so a
+ * reader that already read past it can tell the signal brings nothing new (`coveredBy`).
  */
 export class AppendSignal {
   #count = 0;
+  /** `count` after the last notification that named no position (another writer's, a reconnect). */
+  #blindAt = 0;
+  #highest: Position | null = null;
   readonly #waiters = new Set<() => void>();
 
   get count(): number {
     return this.#count;
   }
 
-  notify(): void {
+  notify(position?: Position): void {
     this.#count++;
+    if (position === undefined) this.#blindAt = this.#count;
+    else if (this.#highest === null || comparePositions(position, this.#highest) > 0) {
+      this.#highest = position;
+    }
     for (const wake of this.#waiters) wake();
     this.#waiters.clear();
+  }
+
+  /**
+   * True when every notification after `seen` named a position at or before `position`: a reader
+   * that has delivered up to `position` would read nothing new because of them.
+   */
+  coveredBy(seen: number, position: Position): boolean {
+    return (
+      this.#blindAt <= seen && (this.#highest === null || comparePositions(this.#highest, position) <= 0)
+    );
   }
 
   /** Resolves true once `count` exceeds `seen`, false after `timeoutMs` or when `abort` fires. */

@@ -93,6 +93,23 @@ describe('catchUpSubscription', () => {
     expect(await next).toEqual({ done: true, value: undefined });
   });
 
+  it('skips the read for a signal naming a position it already delivered; reads for a later one', async () => {
+    const log = new FakeLog();
+    log.add(1);
+    const abort = new AbortController();
+    const messages = catchUpSubscription(log, START, abort.signal, timing);
+    expect(kinds(await take(messages, 2))).toEqual(['id-0', 'caught-up']);
+    const reads = log.reads.length;
+    log.appended.notify(recorded(0).position);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(log.reads.length).toBe(reads);
+    log.events.push(recorded(1));
+    log.appended.notify(recorded(1).position);
+    expect(kinds(await take(messages, 1))).toEqual(['id-1']);
+    expect(log.reads.length).toBe(reads + 1);
+    abort.abort();
+  });
+
   it('starts after fromPosition', async () => {
     const log = new FakeLog();
     log.add(3);

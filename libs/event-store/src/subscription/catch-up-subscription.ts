@@ -1,5 +1,6 @@
 import type { SubscriptionMessage } from '../event-store.port.js';
 import type { RecordedEvent } from '../event.js';
+import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import type { Position } from '../position.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { AppendSignal } from './append-signal.js';
@@ -37,7 +38,10 @@ export const DEFAULT_SUBSCRIPTION_TIMING: SubscriptionTiming = {
 
 /**
  * Catches up in batches from `from`, says 'caught-up' once, then reads whenever `appended` is
- * notified. Connection faults are retried with backoff from the last delivered position, so the
+ * notified: one macrotask after the signal, so appends committing at the same moment (concurrent
+ * requests) land in the same read and the subscriber gets them as one batch. A signal that only
+ * names positions already delivered (the store's own append, read by the read it woke during) is
+ * skipped without a read. Connection faults are retried with backoff from the last delivered position, so the
  * subscriber sees neither a gap nor a duplicate. Returns when `abort` fires.
  */
 export async function* catchUpSubscription(
@@ -75,7 +79,13 @@ export async function* catchUpSubscription(
       yield { kind: 'caught-up', position };
     }
     recheckMs = nextRecheckMs(recheckMs, notified, batch.length > 0, timing);
-    notified = await source.appended.wait(seen, recheckMs, abort);
+    let since = seen;
+    for (;;) {
+      notified = await source.appended.wait(since, recheckMs, abort);
+      if (!notified || !source.appended.coveredBy(since, position)) break;
+      since = source.appended.count;
+    }
+    if (notified) await nextMacrotask();
   }
 }
 
