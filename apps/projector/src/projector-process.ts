@@ -23,6 +23,8 @@ export async function startProjectorProcess(config: Config, logger: Logger): Pro
     schema: config.databaseSchema,
     projections: READ_MODEL_PROJECTIONS,
     logger: logger.child({ component: 'projector' }),
+    // PGlite never analyzes on its own.
+    ...(storage.database.kind === 'pglite' && { analyzeEvery: 10_000 }),
   });
   try {
     await projector.start();

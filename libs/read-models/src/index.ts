@@ -20,6 +20,7 @@ export * from './projector/projection-progress.js';
 export * from './projector/projector-logger.js';
 export { CheckpointMovedError, CheckpointTable, DEFAULT_PROJECTOR_NAME } from './projector/checkpoints.js';
 export * from './projector/projector.js';
+export { analyzeReadModels } from './schema/analyze.js';
 export * from './projector/checkpoint-watcher.js';
 export * from './projector/notification-source.js';
 

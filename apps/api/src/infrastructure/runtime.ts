@@ -27,6 +27,9 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** How many applied events make the in-process projector refresh PGlite's statistics. */
+const ANALYZE_EVERY_EVENTS = 10_000;
+
 export function createRuntime(config: Config, storage: Storage, logger: Logger): Runtime {
   const store: EventStore = storage.store;
   const projector = config.runProjector
@@ -36,6 +39,8 @@ export function createRuntime(config: Config, storage: Storage, logger: Logger):
         schema: config.databaseSchema,
         projections: READ_MODEL_PROJECTIONS,
         logger: logger.child({ component: 'projector' }),
+        // PGlite never analyzes on its own.
+        ...(storage.database.kind === 'pglite' && { analyzeEvery: ANALYZE_EVERY_EVENTS }),
       })
     : null;
   const watcher =

@@ -7,6 +7,7 @@ import {
   type SubscriptionMessage,
 } from '#event-store';
 import type { Projection, ProjectionWriter } from '../projections/projection.js';
+import { analyzeReadModels } from '../schema/analyze.js';
 import { migrateReadModels } from '../schema/read-model-migrations.js';
 import { DEFAULT_READ_MODEL_SCHEMA } from '../schema/schema-name.js';
 import { CheckpointMovedError, CheckpointTable, DEFAULT_PROJECTOR_NAME } from './checkpoints.js';
@@ -29,10 +30,18 @@ export interface ProjectorOptions {
   readonly logger?: ProjectorLogger;
   /** Backoff after a failed batch: first and longest wait; default 100 ms and 5 s. */
   readonly retry?: { readonly firstMs: number; readonly maxMs: number };
+  /**
+   * `ANALYZE` the projections' tables on start (after the migrations), after a checkpoint moved
+   * (a rebuild's swap) and whenever enough events were applied since the last one: 1,000 at
+   * first, doubling up to this many (small tables change shape fastest), for a database that
+   * never analyzes on its own (PGlite). Default: never.
+   */
+  readonly analyzeEvery?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_RETRY = { firstMs: 100, maxMs: 5000 };
+const FIRST_ANALYZE_AFTER = 1000;
 
 /**
  * Follows `$all` from its checkpoint and applies the events to the projections in batches: each
@@ -61,6 +70,9 @@ export class Projector implements ProjectionProgress {
   #retryMs = 0;
   #buffer: MessageBuffer<SubscriptionMessage> | null = null;
   readonly #caughtUpWaiters = new Set<() => void>();
+  readonly #tables: readonly string[];
+  #eventsSinceAnalyze = 0;
+  #analyzeAfter = FIRST_ANALYZE_AFTER;
 
   constructor(options: ProjectorOptions) {
     this.#options = options;
@@ -70,6 +82,7 @@ export class Projector implements ProjectionProgress {
     this.#logger = options.logger ?? SILENT_LOGGER;
     this.#checkpoints = new CheckpointTable(this.#schema);
     this.#writers = options.projections.map((projection) => projection.writer(this.#schema));
+    this.#tables = options.projections.flatMap((projection) => projection.tables);
   }
 
   get name(): string {
@@ -94,6 +107,7 @@ export class Projector implements ProjectionProgress {
     if (this.#running) throw new Error(`Projector "${this.#name}" is already started`);
     await migrateReadModels(this.#options.sql, this.#schema);
     this.#position = await this.#checkpoints.ensure(this.#options.sql, this.#name);
+    if (this.#options.analyzeEvery !== undefined) await this.#analyze();
     this.#waiters.advance(this.#position);
     this.#logger.info(
       { projector: this.#name, position: formatPosition(this.#position) },
@@ -164,6 +178,8 @@ export class Projector implements ProjectionProgress {
       this.#caughtUp = false;
       if (failure instanceof CheckpointMovedError) {
         this.#logger.warn({ projector: this.#name, err: failure.message }, 'checkpoint moved; resubscribing');
+        // A rebuild swapped in new tables: their statistics start afresh.
+        if (this.#options.analyzeEvery !== undefined) await this.#analyze();
         continue;
       }
       this.#lastError = failure instanceof Error ? failure.message : String(failure);
@@ -233,6 +249,12 @@ export class Projector implements ProjectionProgress {
       this.#lastError = null;
       this.#retryMs = 0;
       this.#waiters.advance(last.position);
+      this.#eventsSinceAnalyze += events.length;
+      const every = this.#options.analyzeEvery;
+      if (every !== undefined && this.#eventsSinceAnalyze >= Math.min(this.#analyzeAfter, every)) {
+        this.#analyzeAfter = Math.min(this.#analyzeAfter * 2, every);
+        await this.#analyze();
+      }
     }
     if (reachedHead && !this.#caughtUp) {
       this.#caughtUp = true;
@@ -245,6 +267,16 @@ export class Projector implements ProjectionProgress {
         'projector caught up',
       );
       for (const wake of this.#caughtUpWaiters) wake();
+    }
+  }
+
+  /** Outside any batch's transaction; a failure is logged, never the projector's. */
+  async #analyze(): Promise<void> {
+    this.#eventsSinceAnalyze = 0;
+    try {
+      await analyzeReadModels(this.#options.sql, this.#schema, this.#tables);
+    } catch (error) {
+      this.#logger.warn({ projector: this.#name, err: error }, 'analyze failed');
     }
   }
 }

@@ -1,5 +1,6 @@
 import { comparePositions, type Position, type SqlExecutor } from '#event-store';
 import { CheckpointTable, DEFAULT_PROJECTOR_NAME } from '../projector/checkpoints.js';
+import { analyzeReadModels } from '../schema/analyze.js';
 import { migrateReadModels } from '../schema/read-model-migrations.js';
 import { DEFAULT_READ_MODEL_SCHEMA, quoteSchema, scratchSchemaOf } from '../schema/schema-name.js';
 import { buildReadModels, type BuildOptions } from './build-read-models.js';
@@ -61,6 +62,8 @@ export async function rebuildReadModels(options: RebuildOptions): Promise<Rebuil
     const swapped = await trySwap(sql, { schema, shadow, tables, name, position, live, last });
     if (swapped) {
       await sql.query(`DROP SCHEMA IF EXISTS ${quoteSchema(shadow)} CASCADE`);
+      // Fresh tables have no statistics until analyzed (never, on PGlite): sampled, so cheap.
+      await analyzeReadModels(sql, schema, tables);
       return { position, eventsApplied, swapAttempts: attempt };
     }
     await new Promise((resolve) => setTimeout(resolve, 20 * attempt));

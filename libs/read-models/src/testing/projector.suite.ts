@@ -91,6 +91,31 @@ export function describeProjector(ctx: () => ReadModelContext): void {
       expect(await countedEvents((text) => sql.query(text), schema)).toBe(events.appended);
     });
 
+    it('analyzeEvery: the planner statistics follow the applied events (PGlite never analyzes)', async () => {
+      const { events, sql, schema } = ctx();
+      const table = `"${schema}".users`;
+      const statistics = async () => {
+        const [row] = await sql.query<{ reltuples: number }>(
+          `SELECT reltuples::float8 AS reltuples FROM pg_class WHERE oid = $1::regclass`,
+          [table],
+        );
+        return row!.reltuples;
+      };
+      const projector = await ctx().startProjector({ analyzeEvery: 1 });
+      expect(await statistics()).toBe(0);
+      await writeMixedHistory(events);
+      expect(await projector.waitFor(events.lastPosition, 10_000)).toBe(true);
+      const [{ count }] = (await sql.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM ${table}`,
+      )) as [{ count: number }];
+      expect(count).toBeGreaterThan(0);
+      // The analyze runs after the batch's commit (and its waiters): give it a moment.
+      for (let tries = 0; tries < 100 && (await statistics()) !== count; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await statistics()).toBe(count);
+    });
+
     it('two projectors on one checkpoint never apply an event twice', async () => {
       const { events, sql, schema } = ctx();
       const projections = [...READ_MODEL_PROJECTIONS, countingProjection()];
