@@ -224,6 +224,13 @@ export class Relay {
       for (;;) {
         const messages = await buffer.take(this.#batchSize);
         if (messages === null || this.#stopping.signal.aborted) return;
+        if (!this.#caughtUp && messages.length < this.#batchSize) {
+          // Catching up, the store hands over a page one event per microtask: let it finish
+          // before sending, or batches come out ragged. Live, a batch goes as it is, at once.
+          await new Promise((resolve) => setImmediate(resolve));
+          if (buffer.length > 0)
+            messages.push(...((await buffer.take(this.#batchSize - messages.length)) ?? []));
+        }
         await this.#relayBatch(messages);
       }
     } finally {
