@@ -1,3 +1,4 @@
+import type { Position } from '#event-store';
 import type { ApiKeyRecord } from '#read-models';
 import type { KeyUser } from './principal.js';
 
@@ -11,4 +12,10 @@ export abstract class KeyDirectory {
   abstract apiKey(digest: string): Promise<ApiKeyRecord | null>;
   abstract instanceExists(name: string): Promise<boolean>;
   abstract user(instance: string, userId: number): Promise<KeyUser | null>;
+
+  /**
+   * This process appended events up to `position`; `types` are their types. A directory that
+   * caches drops what they may change (keys, instances) once the read models include them.
+   */
+  written(_position: Position, _types: readonly string[]): void {}
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Decider, DomainCommand, DomainEvent, Recorded } from '#domain';
 import {
   WrongExpectedVersionError,
@@ -8,6 +8,7 @@ import {
   type EventStore,
   type Position,
 } from '#event-store';
+import { KeyDirectory } from '../auth/key-directory.js';
 import { HttpProblem } from '../http/errors/http-problem.js';
 import { EVENT_STORE } from '../infrastructure/event-store.token.js';
 import { Clock } from './clock.js';
@@ -42,6 +43,8 @@ export class DecisionRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
+    /** Told of every append, so its cache drops keys and instances this process changed. */
+    @Optional() private readonly directory?: KeyDirectory,
   ) {}
 
   async load<C extends DomainCommand, E extends DomainEvent, S>(
@@ -76,6 +79,10 @@ export class DecisionRunner {
           events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })),
           revision === 0 ? 'no_stream' : BigInt(revision - 1),
         );
+        this.directory?.written(
+          result.position,
+          events.map((event) => event.type),
+        );
         const next = events.reduce((s, event) => decider.evolve(s, { ...event, metadata }), state);
         return { state: next, revision: revision + events.length, events, position: result.position };
       } catch (error) {
@@ -93,11 +100,13 @@ export class DecisionRunner {
    */
   async record(stream: string, event: DomainEvent, context: CommandContext): Promise<AppendResult> {
     const metadata = this.metadata(context);
-    return this.store.append(
+    const result = await this.store.append(
       stream,
       [{ id: randomUUID(), type: event.type, data: event.data, metadata }],
       'any',
     );
+    this.directory?.written(result.position, [event.type]);
+    return result;
   }
 
   /** Metadata for events appended outside a decider (counters, reservations). */

@@ -9,7 +9,7 @@ import {
 import { loadOrCreateSecret } from '#platform';
 import { AccountKeyBootstrap } from '../account/account-key-bootstrap.js';
 import { KeyDirectory } from '../auth/key-directory.js';
-import { ReadModelKeyDirectory } from '../auth/read-model-key-directory.js';
+import { DEFAULT_KEY_CACHE, ReadModelKeyDirectory } from '../auth/read-model-key-directory.js';
 import { UserKeys } from '../auth/user-keys.js';
 import { Clock, SystemClock } from '../commands/clock.js';
 import { DecisionRunner } from '../commands/decision-runner.js';
@@ -73,7 +73,10 @@ export class InfrastructureModule {
       {
         provide: KeyDirectory,
         useFactory: (keys: KeyRepository, instances: InstanceRepository, users: UserRepository) =>
-          new ReadModelKeyDirectory(keys, instances, users),
+          new ReadModelKeyDirectory(keys, instances, users, runtime.progress, {
+            ...DEFAULT_KEY_CACHE,
+            settleMs: runtime.config.readYourWritesTimeoutMs,
+          }),
         inject: [KeyRepository, InstanceRepository, UserRepository],
       },
       { provide: LoginThrottle, useFactory: () => new LoginThrottle(runtime.config) },
