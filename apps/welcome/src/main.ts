@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     schema: welcome.schema,
     logger,
     registry,
+    sessionTimeoutMs: welcome.sessionTimeoutMs,
   });
   const metrics = createServer((request, response) => {
     if (request.url !== '/metrics') return void response.writeHead(404).end();

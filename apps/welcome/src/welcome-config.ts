@@ -8,6 +8,8 @@ export interface WelcomeConfig {
   readonly schema: string;
   /** `WELCOME_METRICS_PORT`, default 9464 (0: off): `GET /metrics` with the consumer's lag. */
   readonly metricsPort: number;
+  /** `WELCOME_SESSION_TIMEOUT_MS`, default 30000: how soon the group hands a dead member's partitions on. */
+  readonly sessionTimeoutMs: number;
 }
 
 /** Reads the `WELCOME_*` variables; throws one `ConfigError` naming every bad one. */
@@ -27,6 +29,12 @@ export function loadWelcomeConfig(
   const metricsPort = /^\d+$/.test(port) ? Number(port) : NaN;
   if (!(metricsPort >= 0 && metricsPort <= 65535))
     problems.push(`WELCOME_METRICS_PORT must be 0 to 65535, got "${port}"`);
+  const session = env['WELCOME_SESSION_TIMEOUT_MS']?.trim() || '30000';
+  const sessionTimeoutMs = /^\d+$/.test(session) ? Number(session) : NaN;
+  // The broker's bounds by default (group.min/max.session.timeout.ms).
+  if (!(sessionTimeoutMs >= 6000 && sessionTimeoutMs <= 1_800_000)) {
+    problems.push(`WELCOME_SESSION_TIMEOUT_MS must be 6000 to 1800000, got "${session}"`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { groupId, schema, metricsPort };
+  return { groupId, schema, metricsPort, sessionTimeoutMs };
 }
