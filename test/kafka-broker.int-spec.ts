@@ -1,31 +1,16 @@
 // kafkajs 2.2.4 against a REAL Apache Kafka broker (scripts/kafka: Maven Central's jars, KRaft, one
-// node). Uses KAFKA_BROKERS when set; otherwise starts a broker for this file and stops it after.
+// node). Uses KAFKA_BROKERS when set; otherwise the broker this jest run shares (test/support/kafka.ts).
 // No broker → the suite is skipped loudly, or fails when REQUIRE_KAFKA=1.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Kafka as KafkaClient, KafkaMessage, Producer, RequestEvent } from 'kafkajs';
-import { startBroker, type StartedBroker } from '../scripts/kafka/broker.mjs';
 import { KAFKAJS_CORE_APIS, kafkajsApiCompatibility } from '../scripts/kafka/compat.mjs';
+import { testKafkaBrokers } from './support/kafka.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
-const required = process.env.REQUIRE_KAFKA === '1';
-let started: StartedBroker | undefined;
-let brokers = process.env.KAFKA_BROKERS;
-if (!brokers) {
-  try {
-    started = await startBroker();
-    brokers = started.brokers;
-  } catch (error) {
-    if (required) throw error;
-    // oxlint-disable-next-line no-console -- the skip must be loud
-    console.warn(
-      `\n!!! Kafka broker suite SKIPPED: no KAFKA_BROKERS and none could be started ` +
-        `(set REQUIRE_KAFKA=1 to make this a failure).\n${error instanceof Error ? error.message : error}\n`,
-    );
-  }
-}
+const brokers = await testKafkaBrokers();
 
 // oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker exists (see above)
 const describeWithBroker = brokers ? describe : describe.skip;
@@ -71,7 +56,6 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
       await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
       await admin.disconnect();
     }
-    await started?.stop();
   });
 
   it('runs kafkajs 2.2.4', () => {
