@@ -3,22 +3,23 @@
 // SIGTERM stops it gracefully with its checkpoint at the head.
 import type { KafkaMessage } from 'kafkajs';
 import { formatPosition, type RecordedEvent } from '#event-store';
-import {
-  dropSchema,
-  postgresAvailable,
-  TEST_DATABASE_URL,
-  uniqueSchema,
-} from '#event-store/testing/postgres-test-database.js';
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
 import { CheckpointTable } from '#read-models';
 import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
 import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
 import { killApps, spawnApp, type AppProcess } from '../support/app-process.js';
-import { tailTopic, testKafkaBrokers, uniqueTopicPrefix, type TopicTail } from '../support/kafka.js';
+import {
+  postgresForKafkaSuite,
+  tailTopic,
+  testKafkaBrokers,
+  uniqueTopicPrefix,
+  type TopicTail,
+} from '../support/kafka.js';
 import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
 import { PUBLIC_STREAM } from './cloud-event-checks.js';
 
 const brokers = await testKafkaBrokers();
-const withPostgres = brokers !== null && (await postgresAvailable());
+const withPostgres = brokers !== null && (await postgresForKafkaSuite());
 // oxlint-disable-next-line jest/no-disabled-tests -- skipped only without a broker or PostgreSQL (see above)
 const describeWithKafka = withPostgres ? describe : describe.skip;
 

@@ -83,12 +83,22 @@ describeWithKafka('the relay in the API process', () => {
     await send('POST', `${I}/groups/${mages.id}/users/`, { user: yen.id });
     await send('POST', `${I}/groups/${mages.id}/users/`, { user: geralt.id });
     await send('DELETE', `${I}/groups/${mages.id}/users/${geralt.id}/`);
-    await send('DELETE', `${I}/users/${yen.id}/`);
+    await send('DELETE', `${I}/users/${yen.id}/`); // → MembershipRemoved in Mages, by reaction
     await send('DELETE', `${I}/groups/${witchers.id}/`); // → MembershipRemoved of Geralt in the same append
     await send('DELETE', '/v1.1/instances/kovir/');
 
-    // Reactions (to the user's deletion) append asynchronously: take the store once it holds still.
+    // Reactions (to the user's deletion) append asynchronously: wait for it, then take the store
+    // once it holds still.
+    const reacted = (events: readonly RecordedEvent[]) =>
+      events.some(
+        (event) =>
+          event.type === 'MembershipRemoved' && (event.data as { reason: string }).reason === 'user_deleted',
+      );
+    for (const deadline = Date.now() + 20_000; !reacted(await publicEvents()) && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     let expected = await publicEvents();
+    expect(reacted(expected)).toBe(true);
     for (let previous = 0; previous !== expected.length;) {
       previous = expected.length;
       expect(await runtime.relay!.waitFor(expected.at(-1)!.position, 20_000)).toBe(true);

@@ -4,20 +4,21 @@
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
-import {
-  dropSchema,
-  postgresAvailable,
-  TEST_DATABASE_URL,
-  uniqueSchema,
-} from '#event-store/testing/postgres-test-database.js';
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
 import { killApps, spawnApp } from '../support/app-process.js';
-import { createTopic, eventually, testKafkaBrokers, uniqueTopicPrefix } from '../support/kafka.js';
+import {
+  createTopic,
+  eventually,
+  postgresForKafkaSuite,
+  testKafkaBrokers,
+  uniqueTopicPrefix,
+} from '../support/kafka.js';
 import { freePorts } from '../../scripts/kafka/broker.mjs';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
 const brokers = await testKafkaBrokers();
-const withPostgres = brokers !== null && (await postgresAvailable());
+const withPostgres = brokers !== null && (await postgresForKafkaSuite());
 // oxlint-disable-next-line jest/no-disabled-tests -- skipped only without a broker or PostgreSQL (see above)
 const describeWithKafka = withPostgres ? describe : describe.skip;
 

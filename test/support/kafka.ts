@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import kafkajs, { type Consumer, type KafkaMessage } from 'kafkajs';
+import { postgresAvailable, TEST_DATABASE_URL } from '#event-store/testing/postgres-test-database.js';
 import { isAlive, isOurBroker, startBroker, type StartedBroker } from '../../scripts/kafka/broker.mjs';
 
 const { Kafka, logLevel } = kafkajs;
@@ -14,8 +15,8 @@ function skipLoudly(error: unknown): null {
   if (required()) throw error;
   // oxlint-disable-next-line no-console -- the skip must be loud
   console.warn(
-    `\n!!! Kafka suite SKIPPED: no KAFKA_BROKERS and no broker could be started ` +
-      `(REQUIRE_KAFKA=1 makes this a failure).\n${error instanceof Error ? error.message : error}\n`,
+    `\n!!! Kafka suite SKIPPED (REQUIRE_KAFKA=1 makes this a failure): ` +
+      `${error instanceof Error ? error.message : error}\n`,
   );
   return null;
 }
@@ -28,7 +29,9 @@ export async function testKafkaBrokers(): Promise<string | null> {
   try {
     return process.env['KAFKA_BROKERS'] || (await sharedBroker());
   } catch (error) {
-    return skipLoudly(error);
+    return skipLoudly(
+      new Error(`no KAFKA_BROKERS and no broker could be started: ${String(error)}`, { cause: error }),
+    );
   }
 }
 
@@ -41,6 +44,18 @@ export async function dedicatedTestBroker(): Promise<StartedBroker | null> {
   } catch (error) {
     return skipLoudly(error);
   }
+}
+
+/**
+ * For the Kafka suites that run the apps as processes on PostgreSQL: true when it answers; else a
+ * loud skip, or a failure under `REQUIRE_KAFKA=1` (or `REQUIRE_POSTGRES=1`).
+ */
+export async function postgresForKafkaSuite(): Promise<boolean> {
+  if (await postgresAvailable()) return true;
+  skipLoudly(
+    new Error(`this Kafka suite runs its processes on PostgreSQL, not reachable at ${TEST_DATABASE_URL}`),
+  );
+  return false;
 }
 
 interface SharedState {
