@@ -5,7 +5,7 @@
  *    batch size, same idempotent producer settings) to the same broker in the same run. The relay
  *    catches up from its checkpoint over BENCH_EVENTS (default 20 000) public events seeded into the
  *    store: PostgreSQL (DATABASE_URL, when reachable) and the embedded PGlite; rounds alternate raw
- *    and relay (BENCH_ROUNDS, default 3), medians reported.
+ *    and relay (BENCH_ROUNDS, default 5, after one warm-up round), medians reported.
  * 2. Command → consumer latency: the API (in process, relay in process) takes BENCH_COMMANDS
  *    (default 200) group updates one after the other; the time from sending each request to the
  *    consumer kit's handler seeing its event, p50/p99/max.
@@ -46,7 +46,7 @@ import { createApp } from '../apps/api/src/create-app.js';
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 20_000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const COMMANDS = Number(process.env['BENCH_COMMANDS'] ?? 200);
 const WARM_UP = Math.min(20, Math.floor(COMMANDS / 10));
 const TIMEOUT_S = Number(process.env['BENCH_TIMEOUT_S'] ?? 300);
