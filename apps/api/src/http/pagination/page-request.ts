@@ -1,9 +1,7 @@
-/** What a list request asks for: `page_size` rows after `last_pk`, ascending (1) or descending (0). */
-export interface PageRequest {
-  readonly pageSize: number;
-  readonly ascending: boolean;
-  readonly lastPk: number | null;
-}
+import type { PageRequest } from '#read-models';
+
+/** What a list request asks for (`page_size` rows after `last_pk`, direction 1 ascending, 0 descending): the read models' page. */
+export type { PageRequest };
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
