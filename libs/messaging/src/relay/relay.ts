@@ -10,10 +10,11 @@ import {
   CheckpointMovedError,
   CheckpointTable,
   DEFAULT_READ_MODEL_SCHEMA,
+  followInBatches,
+  MessageBuffer,
   migrateReadModels,
+  PositionWaiters,
 } from '#read-models';
-import { MessageBuffer } from '#read-models/projector/message-buffer.js';
-import { PositionWaiters } from '#read-models/projector/position-waiters.js';
 import { toOutboundMessage, type OutboundMessage } from '../envelope/cloud-event.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import { SILENT_MESSAGING_LOGGER, type MessagingLogger } from '../messaging-logger.js';
@@ -204,39 +205,29 @@ export class Relay {
     const from = (await this.#checkpoints.read(this.#options.sql, this.#name)) ?? this.#position!;
     this.#position = from;
     this.#waiters.advance(from);
-    const subscription = new AbortController();
-    const signal = AbortSignal.any([this.#stopping.signal, subscription.signal]);
     const buffer = new MessageBuffer<Relayable>(this.#batchSize * 2);
     this.#buffer = buffer;
-    const pump = (async () => {
-      try {
-        for await (const message of this.#options.store.subscribeAll({ fromPosition: from, signal })) {
-          // The envelope is made here, while the previous batch waits for the broker.
-          await buffer.push(relayable(message));
-          if (signal.aborted) break;
-        }
-        buffer.close();
-      } catch (error) {
-        buffer.close(error);
-      }
-    })();
     try {
-      for (;;) {
-        const messages = await buffer.take(this.#batchSize);
-        if (messages === null || this.#stopping.signal.aborted) return;
-        if (!this.#caughtUp && messages.length < this.#batchSize) {
-          // Catching up, the store hands over a page one event per microtask: let it finish
-          // before sending, or batches come out ragged. Live, a batch goes as it is, at once.
-          await new Promise((resolve) => setImmediate(resolve));
-          if (buffer.length > 0)
-            messages.push(...((await buffer.take(this.#batchSize - messages.length)) ?? []));
-        }
-        await this.#relayBatch(messages);
-      }
+      await followInBatches({
+        store: this.#options.store,
+        from,
+        stopping: this.#stopping.signal,
+        buffer,
+        batchSize: this.#batchSize,
+        // The envelope is made here, while the previous batch waits for the broker.
+        map: relayable,
+        handle: async (messages) => {
+          if (!this.#caughtUp && messages.length < this.#batchSize) {
+            // Catching up, the store hands over a page one event per microtask: let it finish
+            // before sending, or batches come out ragged. Live, a batch goes as it is, at once.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (buffer.length > 0)
+              messages.push(...((await buffer.take(this.#batchSize - messages.length)) ?? []));
+          }
+          await this.#relayBatch(messages);
+        },
+      });
     } finally {
-      subscription.abort();
-      buffer.close();
-      await pump;
       // Whatever was acknowledged gets its checkpoint (a failed write only means a resend).
       await this.#saving;
       this.#saveFailure = null;

@@ -11,6 +11,7 @@ import { analyzeReadModels } from '../schema/analyze.js';
 import { migrateReadModels } from '../schema/read-model-migrations.js';
 import { DEFAULT_READ_MODEL_SCHEMA } from '../schema/schema-name.js';
 import { CheckpointMovedError, CheckpointTable, DEFAULT_PROJECTOR_NAME } from './checkpoints.js';
+import { followInBatches } from './follow-in-batches.js';
 import { MessageBuffer } from './message-buffer.js';
 import { PositionWaiters } from './position-waiters.js';
 import type { ProjectionProgress, ProjectorStatus } from './projection-progress.js';
@@ -200,31 +201,19 @@ export class Projector implements ProjectionProgress {
     this.#position = from;
     // Another writer (a second projector, a rebuild) may have moved it: waiters learn of it here.
     this.#waiters.advance(from);
-    const subscription = new AbortController();
-    const signal = AbortSignal.any([this.#stopping.signal, subscription.signal]);
     const buffer = new MessageBuffer<SubscriptionMessage>(this.#batchSize * 2);
     this.#buffer = buffer;
-    const pump = (async () => {
-      try {
-        for await (const message of this.#options.store.subscribeAll({ fromPosition: from, signal })) {
-          await buffer.push(message);
-          if (signal.aborted) break;
-        }
-        buffer.close();
-      } catch (error) {
-        buffer.close(error);
-      }
-    })();
     try {
-      for (;;) {
-        const messages = await buffer.take(this.#batchSize);
-        if (messages === null || this.#stopping.signal.aborted) return;
-        await this.#applyBatch(messages);
-      }
+      await followInBatches({
+        store: this.#options.store,
+        from,
+        stopping: this.#stopping.signal,
+        buffer,
+        batchSize: this.#batchSize,
+        map: (message) => message,
+        handle: (messages) => this.#applyBatch(messages),
+      });
     } finally {
-      subscription.abort();
-      buffer.close();
-      await pump;
       this.#buffer = null;
     }
   }
