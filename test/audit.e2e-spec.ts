@@ -416,7 +416,8 @@ describe('audit CLI on a store seeded through the API', () => {
       expect([missing.code, missing.stderr.trim().split('\n').length]).toEqual([1, 1]);
       const bad = await cli(['state', INSTANCE, 'user', '1', '--at', 'yesterday']);
       expect([bad.code, bad.stderr.trim().split('\n').length]).toEqual([2, 1]);
-      const config = await cli(['verify'], { EVENT_STORE: 'postgres' });
+      // DATABASE_URL is cleared: CI exports one for the PostgreSQL suites.
+      const config = await cli(['verify'], { EVENT_STORE: 'postgres', DATABASE_URL: '' });
       expect(config.code).toBe(2);
       expect(config.stderr).toMatch(/^audit: Invalid configuration: DATABASE_URL is required/);
     });
