@@ -7,6 +7,7 @@ import {
   validateGroupName,
 } from '#domain';
 import { CountRule, StringRule } from '../../http/validation/body-rules.js';
+import { CreateGroupRequestDto } from '../create-group/create-group.request.dto.js';
 import { ErrorResource } from '../../http/validation/validation-problem.js';
 
 const EXPECTED_REVISION = {
@@ -39,27 +40,9 @@ export class PatchGroupRequestDto {
   expected_revision?: number;
 }
 
-/** Body of `PUT {i}/groups/{id}/`: every mutable field; absent ones become their defaults. */
+/** Body of `PUT {i}/groups/{id}/`: every mutable field, as on create; absent ones become their defaults. */
 @ErrorResource('group')
-export class ReplaceGroupRequestDto {
-  @ApiProperty({ minLength: 1, maxLength: GROUP_LABEL_MAX_LENGTH })
-  @StringRule(validateGroupLabel, { required: true })
-  label!: string;
-
-  @ApiProperty({ required: false, default: '' })
-  @StringRule()
-  description?: string;
-
-  @ApiProperty({
-    required: false,
-    nullable: true,
-    default: null,
-    maxLength: GROUP_NAME_MAX_LENGTH,
-    pattern: GROUP_NAME_PATTERN.source,
-  })
-  @StringRule(validateGroupName, { nullable: true })
-  name?: string | null;
-
+export class ReplaceGroupRequestDto extends CreateGroupRequestDto {
   @ApiProperty(EXPECTED_REVISION)
   @CountRule()
   expected_revision?: number;
