@@ -1,13 +1,12 @@
 import type { PageRequest } from '#read-models';
 import { DomainError } from '#domain';
 import { toPage, type Page } from './page.js';
-import { parsePageRequest } from './page-request.js';
+import { parsePageRequest, type ListQuery } from './page-request.js';
 
-/** A list endpoint's query string: cursors, page size and filters; repeated keys arrive as arrays. */
-export type ListQuery = Readonly<Record<string, string | string[] | undefined>>;
+export type { ListQuery };
 
 /** Parses the cursor parameters (400 `request.query.invalid` on bad ones). */
-export function pageRequestOf(query: ListQuery): PageRequest {
+function pageRequestOf(query: ListQuery): PageRequest {
   const request = parsePageRequest(query);
   if ('errors' in request) {
     throw new DomainError(

@@ -6,7 +6,8 @@ export type { PageRequest };
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-type Query = Readonly<Record<string, string | readonly string[] | undefined>>;
+/** A query string as Fastify parses it: a parameter given twice arrives as an array. */
+export type ListQuery = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /** A field's problem with the page parameters, in Syncano's `{"page_size": ["…"]}` form. */
 export interface PageQueryError {
@@ -15,13 +16,13 @@ export interface PageQueryError {
 }
 
 /** The last value of a query parameter: clients repeat `page_size`, and the last one wins. */
-export function lastValue(query: Query, name: string): string | undefined {
+export function lastValue(query: ListQuery, name: string): string | undefined {
   const value = query[name];
   return Array.isArray(value) ? value[value.length - 1] : (value as string | undefined);
 }
 
 /** Reads `page_size`, `direction` and `last_pk`; returns every problem at once. */
-export function parsePageRequest(query: Query): PageRequest | { readonly errors: PageQueryError[] } {
+export function parsePageRequest(query: ListQuery): PageRequest | { readonly errors: PageQueryError[] } {
   const errors: PageQueryError[] = [];
   const pageSize = readInteger(lastValue(query, 'page_size'), DEFAULT_PAGE_SIZE);
   if (pageSize === null || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {

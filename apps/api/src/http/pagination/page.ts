@@ -1,4 +1,4 @@
-import { lastValue, type PageRequest } from './page-request.js';
+import { lastValue, type ListQuery, type PageRequest } from './page-request.js';
 
 /** Syncano's list body: both cursors always present, relative URLs or null. */
 export interface Page<T> {
@@ -6,8 +6,6 @@ export interface Page<T> {
   readonly next: string | null;
   readonly prev: string | null;
 }
-
-type Query = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 const CURSOR_PARAMETERS = new Set(['page_size', 'direction', 'last_pk']);
 
@@ -18,7 +16,7 @@ const CURSOR_PARAMETERS = new Set(['page_size', 'direction', 'last_pk']);
 export function toPage<Row, T>(
   rows: readonly Row[],
   request: PageRequest,
-  link: { readonly path: string; readonly query: Query },
+  link: { readonly path: string; readonly query: ListQuery },
   keyOf: (row: Row) => number,
   render: (row: Row) => T,
 ): Page<T> {
