@@ -72,6 +72,33 @@ export function concurrencyContract(context: ContractContext): void {
       );
     }, 30_000);
 
+    it("writers expecting 'any' and writers expecting a revision on one stream: nothing lost, stream order is global order", async () => {
+      await store().append('mixed', [newEvent()], 'no_stream');
+      const appendsEach = 15;
+      const expecting = async (): Promise<void> => {
+        for (let n = 0; n < appendsEach;) {
+          const [last] = await collect(store().readStream('mixed', { direction: 'backwards', max: 1 }));
+          try {
+            await store().append('mixed', [newEvent()], last!.revision);
+            n++;
+          } catch (error) {
+            // Another writer took the revision: look again, as a command handler would.
+            if (!(error instanceof WrongExpectedVersionError)) throw error;
+          }
+        }
+      };
+      const anyWriter = async (): Promise<void> => {
+        for (let n = 0; n < appendsEach; n++) await store().append('mixed', newEvents(1 + (n % 2)), 'any');
+      };
+      await Promise.all([expecting(), anyWriter(), expecting(), anyWriter()]);
+      const total = 1 + 2 * appendsEach + 2 * (appendsEach + Math.floor(appendsEach / 2));
+      const stream = await collect(store().readStream('mixed'));
+      expect(stream.map((event) => event.revision)).toEqual(
+        Array.from({ length: total }, (_, i) => BigInt(i)),
+      );
+      expect(await collect(store().readAll())).toEqual(stream);
+    }, 30_000);
+
     it('many writers on many streams: a live subscriber sees every event once, in global order', async () => {
       const recorder = new SubscriptionRecorder(store());
       await recorder.until(() => recorder.caughtUpCount === 1);
