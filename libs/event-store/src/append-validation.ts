@@ -47,6 +47,11 @@ export function checkStreamName(stream: unknown): asserts stream is string {
   }
 }
 
+/** The expected revision as the append function's text parameter. */
+export function expectedRevisionText(expected: ExpectedRevision): string {
+  return typeof expected === 'bigint' ? expected.toString() : expected;
+}
+
 function checkExpectedRevision(expected: unknown): void {
   if (expected === 'no_stream' || expected === 'any' || expected === 'stream_exists') return;
   if (typeof expected === 'bigint' && expected >= 0n && expected <= MAX_REVISION) return;

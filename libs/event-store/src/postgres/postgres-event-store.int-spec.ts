@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { validateAppend } from '../append-validation.js';
-import { appendAnyStatement } from '../sql/append-events.sql.js';
+import { appendEventsStatement } from '../sql/append-events.sql.js';
 import { SQL_CAPABILITIES } from '../sql/sql-event-store.js';
 import type { NewEvent } from '../event.js';
 import { START } from '../position.js';
@@ -33,7 +33,11 @@ async function beginTransaction(schema: string): Promise<HeldTransaction> {
   let open = true;
   return {
     append: async (stream, events) => {
-      await client.query(appendAnyStatement(schema).text, [stream, validateAppend(stream, events, 'any')]);
+      await client.query(appendEventsStatement(schema).text, [
+        stream,
+        'any',
+        validateAppend(stream, events, 'any'),
+      ]);
     },
     commit: async () => {
       await client.query('COMMIT');

@@ -1,4 +1,4 @@
-import { appendAnyFunction } from './append-events.sql.js';
+import { appendEventsFunction } from './append-events.sql.js';
 import { quoteSchema } from './schema-name.js';
 
 /**
@@ -10,10 +10,11 @@ export function eventStoreSchema(schema: string): string[] {
   return [
     `SELECT pg_advisory_xact_lock(hashtext('roster.event-store.schema'))`,
     `CREATE SCHEMA IF NOT EXISTS ${s}`,
-    // Stores made before appends found a stream's revision through the events' (stream, revision)
-    // key kept it in a table of their own, updated by a function of their own: neither is used now.
-    `DROP FUNCTION IF EXISTS ${s}.append_events(text, text, jsonb)`,
-    `DROP TABLE IF EXISTS ${s}.streams`,
+    // One row per stream: the row the append function locks to serialise writers of that stream.
+    `CREATE TABLE IF NOT EXISTS ${s}.streams (
+       stream   text PRIMARY KEY,
+       revision bigint NOT NULL
+     )`,
     // (tx_id, seq) is the global position: see read-events.sql.ts for why the transaction id leads.
     `CREATE TABLE IF NOT EXISTS ${s}.events (
        seq      bigserial NOT NULL,
@@ -28,6 +29,6 @@ export function eventStoreSchema(schema: string): string[] {
        CONSTRAINT events_stream_revision_key UNIQUE (stream, revision),
        CONSTRAINT events_id_key UNIQUE (id)
      )`,
-    appendAnyFunction(schema),
+    appendEventsFunction(schema),
   ];
 }

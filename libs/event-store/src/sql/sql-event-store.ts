@@ -1,4 +1,4 @@
-import { validateAppend } from '../append-validation.js';
+import { validateAppend, expectedRevisionText } from '../append-validation.js';
 import { InvalidAppendError, WrongExpectedVersionError } from '../errors.js';
 import type {
   AppendResult,
@@ -16,11 +16,10 @@ import { maxOption, readDirection, revisionOption } from '../read-options.js';
 import type { AppendSignal } from '../subscription/append-signal.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
 import {
-  appendAnyStatement,
-  appendExpectedStatement,
+  appendEventsStatement,
   EVENT_ID_CONSTRAINT,
-  STREAM_REVISION_CONSTRAINT,
   UNIQUE_VIOLATION,
+  WRONG_EXPECTED_VERSION,
   type AppendRow,
 } from './append-events.sql.js';
 import { databaseError } from './database-error.js';
@@ -70,8 +69,7 @@ export class SqlEventStore implements EventStore {
     this.#adapter = adapter;
     const { schema } = adapter;
     this.#statements = {
-      appendExpected: appendExpectedStatement(schema),
-      appendAny: appendAnyStatement(schema),
+      append: appendEventsStatement(schema),
       readAll: readAllStatement(schema),
       head: headPositionStatement(schema),
       forwards: readStreamForwardsStatement(schema),
@@ -103,23 +101,19 @@ export class SqlEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     const eventsJson = validateAppend(stream, events, expected);
-    if (events.length === 0) return this.#checkExpected(stream, expected);
-    for (let attempt = 1; ; attempt++) {
-      let row: AppendRow;
-      try {
-        row = await this.#insert(stream, expected, eventsJson);
-      } catch (error) {
-        const failure = appendFailure(error);
-        // 'any' lost a revision to a writer that expected one: the next try reads past it.
-        if (failure === 'revision-taken' && expected === 'any' && attempt < ANY_ATTEMPTS) continue;
-        if (failure === 'other') throw error;
-        return this.#recoverFromRetry(stream, events, expected);
-      }
-      if (row.revision === null) return this.#recoverFromRetry(stream, events, expected);
-      const position = toPosition(row.commit_position, row.prepare_position);
-      this.#adapter.announceAppend(position);
-      return { nextRevision: BigInt(row.revision), position };
+    let row: AppendRow;
+    try {
+      [row] = (await this.#adapter.sql.query<AppendRow>(this.#statements.append, [
+        stream,
+        expectedRevisionText(expected),
+        eventsJson,
+      ])) as [AppendRow];
+    } catch (error) {
+      return this.#recoverFromRetry(error, stream, events, expected);
     }
+    const position = toPosition(row.commit_position, row.prepare_position);
+    if (events.length > 0) this.#adapter.announceAppend(position);
+    return { nextRevision: BigInt(row.revision), position };
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -185,48 +179,23 @@ export class SqlEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  #insert(stream: string, expected: ExpectedRevision, eventsJson: string): Promise<AppendRow> {
-    const rows =
-      expected === 'any'
-        ? this.#adapter.sql.query<AppendRow>(this.#statements.appendAny, [stream, eventsJson])
-        : this.#adapter.sql.query<AppendRow>(this.#statements.appendExpected, [
-            stream,
-            typeof expected === 'bigint' ? 'revision' : expected,
-            typeof expected === 'bigint' ? expected.toString() : null,
-            eventsJson,
-          ]);
-    return rows.then(([row]) => row!);
-  }
-
-  /** An empty batch writes nothing: it only checks the expected revision, as EventStoreDB does. */
-  async #checkExpected(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
-    const last = await this.#lastEvent(stream);
-    const actual = last?.revision ?? 'no_stream';
-    if (!isAsExpected(expected, actual)) throw new WrongExpectedVersionError(stream, expected, actual);
-    return { nextRevision: last?.revision ?? -1n, position: last?.position ?? START };
-  }
-
-  async #lastEvent(stream: string): Promise<RecordedEvent | undefined> {
-    const [row] = await this.#adapter.sql.query<EventRow>(this.#statements.backwards, [
-      stream,
-      LAST_REVISION.toString(),
-      1,
-    ]);
-    return row && toRecordedEvent(row);
-  }
-
   /**
-   * An append that found the stream moved, or its ids stored, may be the retry of one that
-   * succeeded: answer it as the original did, as EventStoreDB does. Otherwise it is a conflict.
+   * A failed append may be the retry of one that succeeded (the ids are stored): answer it as the
+   * original did, as EventStoreDB does. Otherwise map the failure to the port's errors.
    */
   async #recoverFromRetry(
+    error: unknown,
     stream: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
+    const fields = databaseError(error);
+    const wrongVersion = fields?.code === WRONG_EXPECTED_VERSION;
+    const idTaken = fields?.code === UNIQUE_VIOLATION && fields.constraint === EVENT_ID_CONSTRAINT;
+    if (!wrongVersion && !idTaken) throw error;
     const stored = await this.#storedEvents(events);
-    if (stored.length === 0) {
-      const actual = (await this.#lastEvent(stream))?.revision ?? 'no_stream';
+    if (stored.length === 0 && wrongVersion) {
+      const actual = fields.detail === 'no_stream' || !fields.detail ? 'no_stream' : BigInt(fields.detail);
       throw new WrongExpectedVersionError(stream, expected, actual);
     }
     const original = isSameBatch(stored, stream, events.length) ? stored.at(-1) : undefined;
@@ -243,24 +212,6 @@ export class SqlEventStore implements EventStore {
     const rows = await this.#adapter.sql.query<EventRow>(this.#statements.storedById, [ids]);
     return rows.map(toRecordedEvent);
   }
-}
-
-/** Tries of an 'any' append that keeps losing its revision to writers that expected one. */
-const ANY_ATTEMPTS = 100;
-
-/** Which unique key a failed insert ran into, if any. */
-function appendFailure(error: unknown): 'revision-taken' | 'id-taken' | 'other' {
-  const fields = databaseError(error);
-  if (fields?.code !== UNIQUE_VIOLATION) return 'other';
-  if (fields.constraint === STREAM_REVISION_CONSTRAINT) return 'revision-taken';
-  return fields.constraint === EVENT_ID_CONSTRAINT ? 'id-taken' : 'other';
-}
-
-function isAsExpected(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return actual === 'no_stream';
-  if (expected === 'stream_exists') return actual !== 'no_stream';
-  return actual === expected;
 }
 
 /** The whole batch is stored, on this stream, at consecutive revisions in batch order. */
