@@ -68,7 +68,7 @@ describe('reservations left behind by a crash', () => {
   beforeAll(async () => {
     api = await startTestApp();
     store = api.app.get<symbol, EventStore>(EVENT_STORE);
-    expect((await post('/v1.1/instances/', { name: INSTANCE })).statusCode).toBe(201);
+    await post('/v1.1/instances/', { name: INSTANCE });
   });
 
   afterAll(() => api.close());
