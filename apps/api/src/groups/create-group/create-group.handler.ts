@@ -1,11 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  groupDecider,
-  groupStream,
-  reservationConflict,
-  reservationDecider,
-  reservationStream,
-} from '#domain';
+import { groupDecider, groupStream } from '#domain';
 import { DecisionRunner } from '../../commands/decision-runner.js';
 import { IdAllocator } from '../../commands/id-allocator.js';
 import { Reservations, type Claim } from '../../commands/reservations.js';
@@ -25,9 +19,10 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
 
   async execute({ instance, fields, context }: CreateGroupCommand) {
     const name = fields.name ?? null;
-    if (name !== null) await this.assertNameFree(instance, name);
-    const groupId = await this.ids.next('group', instance, context);
     const claims: Claim[] = name === null ? [] : [{ kind: 'groupname', value: name }];
+    // A taken name answers 409 without spending an id; a race past this check still ends in 409.
+    for (const claim of claims) await this.reservations.assertAvailable(instance, claim);
+    const groupId = await this.ids.next('group', instance, context);
     const { position } = await this.reservations.claimDuring(instance, groupId, claims, context, () =>
       this.runner.decide(
         groupStream(instance, groupId),
@@ -37,14 +32,5 @@ export class CreateGroupHandler implements ICommandHandler<CreateGroupCommand> {
       ),
     );
     return { position, groupId };
-  }
-
-  /** A taken name answers 409 without spending an id; a race past this check still ends in 409. */
-  private async assertNameFree(instance: string, name: string): Promise<void> {
-    const { state } = await this.runner.load(
-      reservationStream('groupname', instance, name),
-      reservationDecider,
-    );
-    if (state.holder !== null) throw reservationConflict('groupname');
   }
 }

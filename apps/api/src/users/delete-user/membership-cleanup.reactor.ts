@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { groupDecider, groupStream, parseResourceStream } from '#domain';
+import { groupDecider, groupStream, parseResourceStream, userStream, type MembershipAdded } from '#domain';
 import type { EventStore, Position, RecordedEvent, SqlExecutor } from '#event-store';
 import { CheckpointTable, migrateReadModels, UserRepository, type ProjectionProgress } from '#read-models';
 import type { Logger } from 'pino';
@@ -21,6 +21,13 @@ const PAGE = { pageSize: 1000, ascending: true } as const;
  * the deletion's correlation id. It follows the log from its own checkpoint, so it resumes after a
  * restart; removal is idempotent, so reading an event again does no harm. It waits for the read
  * models to include the deletion before asking them for the user's groups.
+ *
+ * An AddMembership that found the user alive may still append its `MembershipAdded` after the
+ * deletion, so every `MembershipAdded` whose user is deleted is ended too, as a reaction to that
+ * deletion (its correlation id, caused by the `UserDeleted`). No ordering escapes both: a
+ * `MembershipAdded` before the `UserDeleted` in the log is in the read models the deletion's
+ * cleanup waits for; one after it is read with the deletion already visible in the user's stream
+ * (the subscription delivers a position only once every lower one is committed).
  */
 @Injectable()
 export class MembershipCleanupReactor {
@@ -63,7 +70,9 @@ export class MembershipCleanupReactor {
     })) {
       if (message.kind === 'caught-up') continue;
       const { event } = message;
-      const acted = event.type === 'UserDeleted' && (await this.retrying(() => this.cleanUp(event)));
+      const acted = await this.retrying(() => this.react(event));
+      // Interrupted by stopping: the event is not done, so the checkpoint must stay before it.
+      if (acted === null) break;
       last = event.position;
       unsaved += 1;
       if (acted || unsaved >= SAVE_EVERY) {
@@ -74,47 +83,83 @@ export class MembershipCleanupReactor {
     if (unsaved > 0) await this.save(last).catch(() => undefined);
   }
 
-  /** Returns false only when stopping interrupted it. */
-  private async retrying(work: () => Promise<void>): Promise<boolean> {
+  /** Whether the work appended anything; null only when stopping interrupted it. */
+  private async retrying(work: () => Promise<boolean>): Promise<boolean | null> {
     for (let delay = 100; !this.stopping.signal.aborted; delay = Math.min(delay * 2, 5000)) {
       try {
-        await work();
-        return true;
+        return await work();
       } catch (error) {
         this.logger.warn({ err: error }, 'membership cleanup failed; retrying');
         await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       }
     }
-    return false;
+    return null;
   }
 
-  private async cleanUp(event: RecordedEvent): Promise<void> {
+  private react(event: RecordedEvent): Promise<boolean> {
+    if (event.type === 'UserDeleted') return this.cleanUp(event);
+    if (event.type === 'MembershipAdded') return this.endIfUserDeleted(event);
+    return Promise.resolve(false);
+  }
+
+  private async cleanUp(event: RecordedEvent): Promise<boolean> {
     const resource = parseResourceStream(event.stream);
-    if (resource?.kind !== 'user') return;
+    if (resource?.kind !== 'user') return false;
     const { instance, id: userId } = resource;
     while (!(await this.progress.waitFor(event.position, 5000))) {
       if (this.stopping.signal.aborted) throw new Error('stopping');
     }
-    const context = {
-      actor: { kind: 'system' as const, id: CHECKPOINT },
-      requestId: event.metadata.requestId,
-      correlationId: event.metadata.correlationId,
-      causationId: event.id,
-    };
+    let ended = false;
     let lastPk: number | null = null;
     for (;;) {
       const groups = await this.users.groupsOf(instance, userId, { ...PAGE, lastPk });
       for (const group of groups.slice(0, PAGE.pageSize)) {
-        await this.runner.decide(
-          groupStream(instance, group.id),
-          groupDecider,
-          { type: 'RemoveMembership', data: { groupId: group.id, userId, reason: 'user_deleted' } },
-          context,
-        );
+        ended = (await this.endMembership(instance, group.id, userId, event)) || ended;
       }
-      if (groups.length <= PAGE.pageSize) return;
+      if (groups.length <= PAGE.pageSize) return ended;
       lastPk = groups[PAGE.pageSize - 1]!.id;
     }
+  }
+
+  /** A membership appended after (or unseen by) its user's deletion's cleanup ends like the others. */
+  private async endIfUserDeleted(event: RecordedEvent): Promise<boolean> {
+    const group = parseResourceStream(event.stream);
+    if (group?.kind !== 'group') return false;
+    const { userId } = (event as RecordedEvent<'MembershipAdded', MembershipAdded['data']>).data;
+    const deletion = await this.deletionOf(group.instance, userId);
+    return deletion !== null && this.endMembership(group.instance, group.id, userId, deletion);
+  }
+
+  /**
+   * The user's `UserDeleted`, or null while it lives. Only the stream's last event is read: the
+   * user decider refuses every command after a deletion, so a deleted user's stream ends with it.
+   */
+  private async deletionOf(instance: string, userId: number): Promise<RecordedEvent | null> {
+    const stream = this.store.readStream(userStream(instance, userId), { direction: 'backwards', max: 1 });
+    for await (const last of stream) return last.type === 'UserDeleted' ? last : null;
+    return null;
+  }
+
+  /** Ends the membership (if it still exists) as a reaction to the user's deletion; true when it did. */
+  private async endMembership(
+    instance: string,
+    groupId: number,
+    userId: number,
+    deletion: RecordedEvent,
+  ): Promise<boolean> {
+    const context = {
+      actor: { kind: 'system' as const, id: CHECKPOINT },
+      requestId: deletion.metadata.requestId,
+      correlationId: deletion.metadata.correlationId,
+      causationId: deletion.id,
+    };
+    const { events } = await this.runner.decide(
+      groupStream(instance, groupId),
+      groupDecider,
+      { type: 'RemoveMembership', data: { groupId, userId, reason: 'user_deleted' } },
+      context,
+    );
+    return events.length > 0;
   }
 
   private save(position: Position): Promise<void> {
