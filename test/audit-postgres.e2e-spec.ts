@@ -14,12 +14,8 @@ const available = await postgresAvailable();
 /** The audit CLI on PostgreSQL runs beside the live API: no lock, read models swapped under it. */
 (available ? describe : describe.skip)('audit CLI on PostgreSQL, beside the running API', () => {
   const schema = uniqueSchema('audit');
-  const env = {
-    EVENT_STORE: 'postgres',
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: schema,
-    ROSTER_SECRET: 's'.repeat(40),
-  };
+  /** The CLI's configuration: no ROSTER_SECRET, which only the API needs. */
+  const env = { EVENT_STORE: 'postgres', DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema };
   let api: TestApp;
   let userId: number;
 
@@ -35,7 +31,7 @@ const available = await postgresAvailable();
   };
 
   beforeAll(async () => {
-    api = await startTestApp(env);
+    api = await startTestApp({ ...env, ROSTER_SECRET: 's'.repeat(40) });
     await send('POST', '/v1.1/instances/', { name: 'pgaudit' });
     userId = (await send('POST', `${I}/users/`, { username: 'zoltan', password: 'dwarven-ale' }))[
       'id'
