@@ -416,10 +416,12 @@ describe('audit CLI on a store seeded through the API', () => {
       expect([missing.code, missing.stderr.trim().split('\n').length]).toEqual([1, 1]);
       const bad = await cli(['state', INSTANCE, 'user', '1', '--at', 'yesterday']);
       expect([bad.code, bad.stderr.trim().split('\n').length]).toEqual([2, 1]);
-      // DATABASE_URL is cleared: CI exports one for the PostgreSQL suites.
-      const config = await cli(['verify'], { EVENT_STORE: 'postgres', DATABASE_URL: '' });
+      // DATABASE_URL is cleared: CI exports one for the PostgreSQL suites. The secret is the API's
+      // alone: the CLI never names it.
+      const config = await cli(['verify'], { EVENT_STORE: 'postgres', DATABASE_URL: '', ROSTER_SECRET: '' });
       expect(config.code).toBe(2);
       expect(config.stderr).toMatch(/^audit: Invalid configuration: DATABASE_URL is required/);
+      expect(config.stderr).not.toContain('ROSTER_SECRET');
     });
 
     it('refuses while the API holds the embedded data, naming its pid', async () => {

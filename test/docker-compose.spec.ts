@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { loadConfig } from '#platform';
+import { checkApiConfig } from '../apps/api/src/infrastructure/api-config.js';
 
 /**
  * No Docker engine runs where the tests do, so the stack's files are checked against the code:
@@ -58,6 +59,10 @@ describe('docker-compose.yml', () => {
   it.each(apps)('gives the %s app a configuration its own validation accepts', (app) => {
     const [, service] = serviceOfApp(app);
     expect(() => loadConfig(environmentOf(service))).not.toThrow();
+  });
+
+  it('gives the API the secret it requires beyond the shared configuration', () => {
+    expect(() => checkApiConfig(loadConfig(environmentOf(serviceOfApp('api')[1])))).not.toThrow();
   });
 
   it.each(apps)('starts the %s app only after its dependencies are healthy', (app) => {

@@ -9,6 +9,8 @@ export interface AppProcess {
   readonly child: ChildProcess;
   /** stdout's lines as parsed JSON (the apps log pino JSON there); other lines as `{ text }`. */
   readonly logs: ReadonlyArray<Record<string, unknown>>;
+  /** What it has written to stderr so far. */
+  readonly stderr: string;
   /** Resolves with how the process ended. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves with the first log line `match` accepts; rejects after `timeoutMs` or if the process ends. */
@@ -25,10 +27,11 @@ export function killApps(): void {
   for (const child of running) child.kill('SIGKILL');
 }
 
-export function spawnApp(app: string, env: Record<string, string>): AppProcess {
+/** Starts `apps/<app>/src/main.ts` with `args` (a CLI's command line) in `env` alone. */
+export function spawnApp(app: string, env: Record<string, string>, args: readonly string[] = []): AppProcess {
   const child = spawn(
     process.execPath,
-    ['--import', './test/support/ts-register.mjs', `apps/${app}/src/main.ts`],
+    ['--import', './test/support/ts-register.mjs', `apps/${app}/src/main.ts`, ...args],
     { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs: Array<Record<string, unknown>> = [];
@@ -58,6 +61,9 @@ export function spawnApp(app: string, env: Record<string, string>): AppProcess {
   return {
     child,
     logs,
+    get stderr() {
+      return stderr;
+    },
     exited,
     async waitForLog(match, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

@@ -12,6 +12,7 @@ import { AppModule } from './app.module.js';
 import { digestKey } from './auth/key-digest.js';
 import { presentedKey } from './auth/auth.guard.js';
 import { HttpProblem } from './http/errors/http-problem.js';
+import { checkApiConfig } from './infrastructure/api-config.js';
 import { createRuntime } from './infrastructure/runtime.js';
 import { registerRuntimeMetrics } from './infrastructure/runtime-metrics.js';
 
@@ -20,12 +21,14 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * Builds the HTTP application (not yet listening), so tests and `main` start it the same way.
- * The storage is opened first (a bad `DATABASE_URL` or a locked data directory fails here).
+ * The API's own configuration needs are checked, then the storage is opened (a bad `DATABASE_URL`
+ * or a locked data directory fails here).
  */
 export async function createApp(
   config: Config,
   logDestination?: DestinationStream,
 ): Promise<NestFastifyApplication> {
+  checkApiConfig(config);
   const logger = createRootLogger(config, 'roster', logDestination);
   const runtime = createRuntime(config, await openStorage(config), logger);
   const adapter = new FastifyAdapter({

@@ -5,5 +5,10 @@ const code = await runAudit(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
+  onInterrupt: (listener) => {
+    // Once: a second Ctrl-C finds no listener and kills the process as usual.
+    process.once('SIGINT', listener);
+    return () => process.off('SIGINT', listener);
+  },
 });
 process.exitCode = code;

@@ -8,6 +8,11 @@ export interface AuditIo {
   /** Progress, summaries and errors. */
   readonly stderr: Writable & { readonly isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Lets a long command stop cleanly on the first Ctrl-C (SIGINT) instead of being killed: calls
+   * `listener` then; returns how to stop listening. Without it (or a listener), Ctrl-C kills.
+   */
+  readonly onInterrupt?: (listener: () => void) => () => void;
 }
 
 /** Writes text, waiting when the stream's buffer is full: an export of millions of lines stays in bounded memory. */

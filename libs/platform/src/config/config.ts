@@ -10,6 +10,7 @@ export interface Config {
   readonly kafkaBrokers: readonly string[];
   readonly kafkaTopicPrefix: string;
   readonly accountKey: string | null;
+  /** `ROSTER_SECRET`: only the API uses it (user keys derive from it), so only the API requires it. */
   readonly secret: string | null;
   readonly roles: readonly string[];
   /** Requests per key per minute; 0 disables the limit. */

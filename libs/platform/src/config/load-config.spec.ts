@@ -33,13 +33,13 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/PORT must be an integer.*\n.*RUN_PROJECTOR.*\n.*LOG_LEVEL must be one of/s);
   });
 
-  it('requires a database and a secret for the server-backed stores', () => {
-    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(
-      /DATABASE_URL is required[\s\S]*ROSTER_SECRET is required/,
+  it('requires a database for the server-backed stores, but no secret (only the API needs one)', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(/DATABASE_URL is required/);
+    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).not.toThrow(/ROSTER_SECRET/);
+    expect(loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://x' }).secret).toBeNull();
+    expect(() => loadConfig({ EVENT_STORE: 'esdb', DATABASE_URL: 'postgres://x' })).toThrow(
+      /EVENTSTORE_URL is required/,
     );
-    expect(() =>
-      loadConfig({ EVENT_STORE: 'esdb', DATABASE_URL: 'postgres://x', ROSTER_SECRET: 's'.repeat(32) }),
-    ).toThrow(/EVENTSTORE_URL is required/);
   });
 
   it('rejects a schema name that is not a plain identifier', () => {

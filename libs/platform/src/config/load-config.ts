@@ -51,11 +51,6 @@ function crossFieldProblems(config: Config): string[] {
   if (config.eventStore === 'esdb' && !config.eventStoreUrl) {
     problems.push('EVENTSTORE_URL is required when EVENT_STORE=esdb');
   }
-  if (needsServer && !config.secret) {
-    problems.push(
-      `ROSTER_SECRET is required when EVENT_STORE=${config.eventStore} (user keys derive from it)`,
-    );
-  }
   if (config.secret !== null && config.secret.length < 32) {
     problems.push('ROSTER_SECRET must be at least 32 characters');
   }

@@ -26,6 +26,8 @@ export interface BuildOptions {
   /** Events per transaction; default 5000. */
   readonly batchSize?: number;
   readonly onProgress?: (progress: BuildProgress) => void;
+  /** Stops the build before its next batch (throwing the signal's reason); what was committed stays. */
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_BUILD_BATCH_SIZE = 5000;
@@ -67,6 +69,7 @@ export async function buildReadModels(options: BuildOptions): Promise<Position> 
     const expected = position;
     const last = batch.at(-1)!.position;
     try {
+      options.signal?.throwIfAborted();
       await options.sql.transaction(async (tx) => {
         // A crash may lose the last batches of a build; they go together with their checkpoint,
         // so the build simply redoes them. Not waiting for each WAL flush speeds a rebuild up.

@@ -28,6 +28,11 @@ export interface ReadModelDatabase {
 /** Where the suite runs: PGlite in memory, or PostgreSQL. */
 export interface ReadModelBackend {
   readonly name: string;
+  /**
+   * `one` (PGlite): a query outside a transaction waits for it, so nothing may read the log while
+   * a transaction is open; `pool` (PostgreSQL): the store reads on connections of its own.
+   */
+  readonly connections: 'one' | 'pool';
   setUp(): Promise<void>;
   tearDown(): Promise<void>;
   open(): Promise<ReadModelDatabase>;
@@ -38,6 +43,7 @@ export function pgliteBackend(): ReadModelBackend {
   let pglite: PGlite | undefined;
   return {
     name: 'PGlite',
+    connections: 'one',
     async setUp() {
       pglite = await PGlite.create();
     },
@@ -64,6 +70,7 @@ export function postgresBackend(): ReadModelBackend {
   let pool: pg.Pool | undefined;
   return {
     name: 'PostgreSQL',
+    connections: 'pool',
     async setUp() {
       pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 8 });
     },

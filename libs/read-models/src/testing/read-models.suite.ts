@@ -14,6 +14,6 @@ export function describeReadModels(backend: ReadModelBackend): void {
     describeProjections(ctx);
     describeQueries(ctx);
     describeProjector(ctx);
-    describeRebuild(ctx);
+    describeRebuild(ctx, backend);
   });
 }
