@@ -177,6 +177,7 @@ describeWithKafka('the relay in the API process', () => {
     expect(health.details.relay).toMatchObject({
       status: 'up',
       inProcess: true,
+      role: 'active',
       topic,
       connected: true,
       caughtUp: true,
@@ -186,6 +187,7 @@ describeWithKafka('the relay in the API process', () => {
     const metrics = (await api.request({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain('roster_relay_lag_seconds 0');
     expect(metrics).toContain('roster_relay_connected 1');
+    expect(metrics).toContain('roster_relay_active 1');
     expect(metrics).toMatch(/roster_relay_events_published_total [1-9]\d*/);
   });
 });
