@@ -14,7 +14,8 @@ export { advisoryLease, type AdvisoryLeaseOptions } from './relay/advisory-lease
 
 export type { Delivery, EventHandler, EventHandlers, HandlerContext } from './consumer/event-handlers.js';
 export * from './consumer/event-processor.js';
-export { ProcessedEvents } from './consumer/processed-events.js';
+export { DEFAULT_CONSUMER_SCHEMA, ProcessedEvents } from './consumer/processed-events.js';
+export * from './consumer/processed-events-retention.js';
 export { consumerMetrics, type ConsumerMetrics } from './consumer/consumer-metrics.js';
 
 export { KafkaEventPublisher, type KafkaEventPublisherOptions } from './kafka/kafka-event-publisher.js';
