@@ -74,6 +74,7 @@ describeWithKafka('the relay in the API process', () => {
     const yen = await send('POST', `${I}/users/`, { username: 'yen', password: PASSWORDS[3] });
     await send('PATCH', `${I}/users/${geralt.id}/`, { full_name: 'Geralt of Rivia', password: PASSWORDS[1] });
     await send('PATCH', `${I}/users/${geralt.id}/`, { password: PASSWORDS[2] });
+    await send('PATCH', `${I}/users/${yen.id}/`, { full_name: 'Yennefer of Vengerberg' });
     secrets.push((await send('POST', `${I}/users/${geralt.id}/reset_key/`, {})).user_key);
     await send('POST', `${I}/user/auth/`, { username: 'geralt', password: PASSWORDS[2] }, as(apiKey));
     const witchers = await send('POST', `${I}/groups/`, { label: 'Witchers', name: 'witchers' });
@@ -155,6 +156,27 @@ describeWithKafka('the relay in the API process', () => {
       for (const pattern of SECRET_PATTERNS) expect(value).not.toMatch(pattern);
       for (const secret of secrets) expect(value).not.toContain(secret);
     }
+
+    // A write that set a password and other fields is one UserUpdated that says so; one that set
+    // only other fields says it did not; one that set only the password is UserPasswordChanged.
+    const userEvents = (stream: string) =>
+      received
+        .map((event) => event as unknown as { type: string; subject: string; data: object })
+        .filter((event) => event.subject === stream && event.type.startsWith('User'));
+    expect(userEvents(`user-rivia-${geralt.id}`).map(({ type, data }) => ({ type, data }))).toEqual([
+      { type: 'UserCreated', data: expect.objectContaining({ username: 'geralt' }) },
+      {
+        type: 'UserUpdated',
+        data: { userId: geralt.id, changes: { fullName: 'Geralt of Rivia' }, passwordChanged: true },
+      },
+      { type: 'UserPasswordChanged', data: { userId: geralt.id } },
+      { type: 'UserKeyReset', data: expect.objectContaining({ userId: geralt.id }) },
+    ]);
+    expect(userEvents(`user-rivia-${yen.id}`).find((event) => event.type === 'UserUpdated')?.data).toEqual({
+      userId: yen.id,
+      changes: { fullName: 'Yennefer of Vengerberg' },
+      passwordChanged: false,
+    });
 
     // In stream order per key: every stream's revisions 0, 1, 2, … in arrival order.
     const revisionsByKey = new Map<string, bigint[]>();
