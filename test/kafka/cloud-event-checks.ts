@@ -8,10 +8,13 @@ export const PUBLIC_STREAM = /^(instance|user|group|login)-/;
 /** What must never appear in a message: hashes, key digests (64 hex), their field names. */
 export const SECRET_PATTERNS: readonly RegExp[] = [/argon2/i, /passwordHash/i, /digest/i, /[0-9a-f]{64}/i];
 
-/** The stored data as it should be published: everything but the password hash. */
+/**
+ * The stored data as it should be published: everything but the password hash, and for
+ * `UserUpdated` whether the write set a password.
+ */
 export function publicDataOf(event: RecordedEvent): unknown {
-  const { passwordHash: _secret, ...rest } = event.data as Record<string, unknown>;
-  return rest;
+  const { passwordHash: secret, ...rest } = event.data as Record<string, unknown>;
+  return event.type === 'UserUpdated' ? { ...rest, passwordChanged: secret !== undefined } : rest;
 }
 
 export interface CheckedCloudEvent {

@@ -74,6 +74,7 @@ describeWithKafka('the relay in the API process', () => {
     const yen = await send('POST', `${I}/users/`, { username: 'yen', password: PASSWORDS[3] });
     await send('PATCH', `${I}/users/${geralt.id}/`, { full_name: 'Geralt of Rivia', password: PASSWORDS[1] });
     await send('PATCH', `${I}/users/${geralt.id}/`, { password: PASSWORDS[2] });
+    await send('PATCH', `${I}/users/${yen.id}/`, { full_name: 'Yennefer of Vengerberg' });
     secrets.push((await send('POST', `${I}/users/${geralt.id}/reset_key/`, {})).user_key);
     await send('POST', `${I}/user/auth/`, { username: 'geralt', password: PASSWORDS[2] }, as(apiKey));
     const witchers = await send('POST', `${I}/groups/`, { label: 'Witchers', name: 'witchers' });
@@ -156,6 +157,27 @@ describeWithKafka('the relay in the API process', () => {
       for (const secret of secrets) expect(value).not.toContain(secret);
     }
 
+    // A write that set a password and other fields is one UserUpdated that says so; one that set
+    // only other fields says it did not; one that set only the password is UserPasswordChanged.
+    const userEvents = (stream: string) =>
+      received
+        .map((event) => event as unknown as { type: string; subject: string; data: object })
+        .filter((event) => event.subject === stream && event.type.startsWith('User'));
+    expect(userEvents(`user-rivia-${geralt.id}`).map(({ type, data }) => ({ type, data }))).toEqual([
+      { type: 'UserCreated', data: expect.objectContaining({ username: 'geralt' }) },
+      {
+        type: 'UserUpdated',
+        data: { userId: geralt.id, changes: { fullName: 'Geralt of Rivia' }, passwordChanged: true },
+      },
+      { type: 'UserPasswordChanged', data: { userId: geralt.id } },
+      { type: 'UserKeyReset', data: expect.objectContaining({ userId: geralt.id }) },
+    ]);
+    expect(userEvents(`user-rivia-${yen.id}`).find((event) => event.type === 'UserUpdated')?.data).toEqual({
+      userId: yen.id,
+      changes: { fullName: 'Yennefer of Vengerberg' },
+      passwordChanged: false,
+    });
+
     // In stream order per key: every stream's revisions 0, 1, 2, … in arrival order.
     const revisionsByKey = new Map<string, bigint[]>();
     for (const message of messages) {
@@ -177,6 +199,7 @@ describeWithKafka('the relay in the API process', () => {
     expect(health.details.relay).toMatchObject({
       status: 'up',
       inProcess: true,
+      role: 'active',
       topic,
       connected: true,
       caughtUp: true,
@@ -186,6 +209,7 @@ describeWithKafka('the relay in the API process', () => {
     const metrics = (await api.request({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toContain('roster_relay_lag_seconds 0');
     expect(metrics).toContain('roster_relay_connected 1');
+    expect(metrics).toContain('roster_relay_active 1');
     expect(metrics).toMatch(/roster_relay_events_published_total [1-9]\d*/);
   });
 });

@@ -12,7 +12,7 @@ export interface RelayProcess {
 
 /**
  * Opens the storage `EVENT_STORE` names and starts the relay on it, beside an API that runs with
- * `RUN_RELAY=false`. On PGlite the data directory's lock makes it refuse while the API holds the
+ * `RUN_RELAY=false` (else one of the two stands by: one relay publishes per checkpoint). On PGlite the data directory's lock makes it refuse while the API holds the
  * database (run the relay in the API process there). A broker that is down is not an error: the
  * relay keeps retrying.
  */

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     logger,
     registry,
     sessionTimeoutMs: welcome.sessionTimeoutMs,
+    dedupeRetentionMs: welcome.dedupeRetentionMs,
   });
   const metrics = createServer((request, response) => {
     if (request.url !== '/metrics') return void response.writeHead(404).end();

@@ -10,7 +10,11 @@ describe('loadWelcomeConfig', () => {
       schema: 'welcome',
       metricsPort: 9464,
       sessionTimeoutMs: 30_000,
+      dedupeRetentionMs: 7 * 24 * 3_600_000,
     });
+    expect(loadWelcomeConfig({ WELCOME_DEDUPE_RETENTION_HOURS: '24' }, base).dedupeRetentionMs).toBe(
+      86_400_000,
+    );
   });
 
   it('names every bad variable at once, and requires KAFKA_BROKERS', () => {
@@ -26,5 +30,9 @@ describe('loadWelcomeConfig', () => {
     expect(() => loadWelcomeConfig({ WELCOME_SESSION_TIMEOUT_MS: '100' }, base)).toThrow(
       /WELCOME_SESSION_TIMEOUT_MS/,
     );
+    for (const bad of ['0', '1.5', 'a week'])
+      expect(() => loadWelcomeConfig({ WELCOME_DEDUPE_RETENTION_HOURS: bad }, base)).toThrow(
+        /WELCOME_DEDUPE_RETENTION_HOURS/,
+      );
   });
 });

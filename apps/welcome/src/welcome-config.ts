@@ -10,6 +10,8 @@ export interface WelcomeConfig {
   readonly metricsPort: number;
   /** `WELCOME_SESSION_TIMEOUT_MS`, default 30000: how soon the group hands a dead member's partitions on. */
   readonly sessionTimeoutMs: number;
+  /** `WELCOME_DEDUPE_RETENTION_HOURS`, default 168 (Kafka's topic retention): how long dedupe records are kept. */
+  readonly dedupeRetentionMs: number;
 }
 
 /** Reads the `WELCOME_*` variables; throws one `ConfigError` naming every bad one. */
@@ -35,6 +37,10 @@ export function loadWelcomeConfig(
   if (!(sessionTimeoutMs >= 6000 && sessionTimeoutMs <= 1_800_000)) {
     problems.push(`WELCOME_SESSION_TIMEOUT_MS must be 6000 to 1800000, got "${session}"`);
   }
+  const retention = env['WELCOME_DEDUPE_RETENTION_HOURS']?.trim() || '168';
+  const retentionHours = /^\d+$/.test(retention) ? Number(retention) : NaN;
+  if (!(retentionHours >= 1 && retentionHours <= 87_600))
+    problems.push(`WELCOME_DEDUPE_RETENTION_HOURS must be 1 to 87600, got "${retention}"`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { groupId, schema, metricsPort, sessionTimeoutMs };
+  return { groupId, schema, metricsPort, sessionTimeoutMs, dedupeRetentionMs: retentionHours * 3_600_000 };
 }

@@ -17,6 +17,8 @@ export interface WelcomeOptions {
   readonly registry?: Registry;
   readonly retry?: RetryPolicy;
   readonly sessionTimeoutMs?: number;
+  /** How long its dedupe records are kept; default the kit's 7 days. */
+  readonly dedupeRetentionMs?: number;
 }
 
 /** Creates the tables if missing and starts consuming; `stop()` shuts down gracefully. */
@@ -33,6 +35,7 @@ export async function startWelcome(options: WelcomeOptions): Promise<EventConsum
     ...(options.registry && { registry: options.registry }),
     ...(options.retry && { retry: options.retry }),
     ...(options.sessionTimeoutMs && { sessionTimeoutMs: options.sessionTimeoutMs }),
+    ...(options.dedupeRetentionMs && { retention: { maxAgeMs: options.dedupeRetentionMs } }),
   });
   await consumer.start();
   return consumer;

@@ -8,11 +8,14 @@ export * from './messaging-logger.js';
 export type { EventPublisher } from './relay/event-publisher.js';
 export * from './relay/relay.js';
 export * from './relay/relay-metrics.js';
-export { createRelay } from './relay/create-relay.js';
+export { createRelay, relayLeaseKey } from './relay/create-relay.js';
+export { SOLE_RELAY_LEASE, type HeldLease, type RelayLease } from './relay/relay-lease.js';
+export { advisoryLease, type AdvisoryLeaseOptions } from './relay/advisory-lease.js';
 
 export type { Delivery, EventHandler, EventHandlers, HandlerContext } from './consumer/event-handlers.js';
 export * from './consumer/event-processor.js';
-export { ProcessedEvents } from './consumer/processed-events.js';
+export { DEFAULT_CONSUMER_SCHEMA, ProcessedEvents } from './consumer/processed-events.js';
+export * from './consumer/processed-events-retention.js';
 export { consumerMetrics, type ConsumerMetrics } from './consumer/consumer-metrics.js';
 
 export { KafkaEventPublisher, type KafkaEventPublisherOptions } from './kafka/kafka-event-publisher.js';

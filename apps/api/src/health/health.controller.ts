@@ -36,7 +36,7 @@ export class HealthController {
     ]);
   }
 
-  /** Degraded (never down: writes go on) while the broker is away or Kafka lags. */
+  /** Degraded (never down: writes go on) while the broker or the lease's database is away, or Kafka lags. */
   private relay() {
     const session = this.indicators.check('relay');
     const relay = this.runtime.relay;
@@ -44,6 +44,8 @@ export class HealthController {
     const status = relay.status();
     const data = {
       inProcess: true,
+      // A standby is healthy: another relay holds the checkpoint's lease and publishes.
+      role: status.active ? 'active' : 'standby',
       topic: status.topic,
       connected: status.connected,
       caughtUp: status.caughtUp,

@@ -4,7 +4,7 @@ import { isPublicEventType } from '../envelope/public-events.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import { SILENT_MESSAGING_LOGGER, type MessagingLogger } from '../messaging-logger.js';
 import type { Delivery, EventHandler, EventHandlers } from './event-handlers.js';
-import { ProcessedEvents } from './processed-events.js';
+import { DEFAULT_CONSUMER_SCHEMA, ProcessedEvents } from './processed-events.js';
 
 export interface RetryPolicy {
   /** Tries per message before it is dead-lettered; default 5. */
@@ -51,7 +51,7 @@ export class EventProcessor {
   constructor(options: EventProcessorOptions) {
     this.groupId = options.groupId;
     this.#options = options;
-    this.#processed = new ProcessedEvents(options.schema ?? 'messaging');
+    this.#processed = new ProcessedEvents(options.schema ?? DEFAULT_CONSUMER_SCHEMA);
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#logger = options.logger ?? SILENT_MESSAGING_LOGGER;
   }

@@ -1,6 +1,9 @@
 import type { SqlExecutor } from '#event-store';
 import { quoteSchema } from '#read-models';
 
+/** Where `processed_events` lives unless the consumer says otherwise. */
+export const DEFAULT_CONSUMER_SCHEMA = 'messaging';
+
 /**
  * The consumer's record of the event ids it has applied, in its own database: claiming an id in
  * the transaction of the effect makes a redelivered event a no-op (exactly once in effect).
@@ -27,6 +30,10 @@ export class ProcessedEvents {
          processed_at   timestamptz NOT NULL DEFAULT now(),
          PRIMARY KEY (consumer_group, event_id)
        )`);
+      // What the retention sweep reads: the oldest records of a group.
+      await tx.query(
+        `CREATE INDEX IF NOT EXISTS processed_events_age ON ${this.#table} (consumer_group, processed_at)`,
+      );
     });
   }
 
@@ -40,7 +47,24 @@ export class ProcessedEvents {
     return rows.length === 1;
   }
 
-  /** How many events the group has applied (tests, operations). */
+  /**
+   * Deletes at most `limit` of the group's records older than `maxAgeMs` (by the database's clock,
+   * the one that stamped them); returns how many. Rows another sweep is deleting are skipped, so
+   * the group's members can sweep at the same time without waiting on each other.
+   */
+  async deleteExpired(sql: SqlExecutor, group: string, maxAgeMs: number, limit: number): Promise<number> {
+    const rows = await sql.query(
+      `DELETE FROM ${this.#table} WHERE consumer_group = $1 AND event_id IN (
+         SELECT event_id FROM ${this.#table}
+          WHERE consumer_group = $1 AND processed_at < now() - $2::float8 * interval '1 millisecond'
+          LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING event_id`,
+      [group, maxAgeMs, limit],
+    );
+    return rows.length;
+  }
+
+  /** How many dedupe records the group has (tests, operations). */
   async count(sql: SqlExecutor, group: string): Promise<number> {
     const [row] = await sql.query<{ count: string }>(
       `SELECT count(*)::text AS count FROM ${this.#table} WHERE consumer_group = $1`,

@@ -74,7 +74,12 @@ describe('the CloudEvents envelope', () => {
       [
         'UserUpdated',
         { userId: 1, changes: { email: null, keyDigest: DIGEST }, passwordHash: HASH },
-        { userId: 1, changes: { email: null } },
+        { userId: 1, changes: { email: null }, passwordChanged: true },
+      ],
+      [
+        'UserUpdated',
+        { userId: 1, changes: { fullName: 'G' } },
+        { userId: 1, changes: { fullName: 'G' }, passwordChanged: false },
       ],
       ['UserPasswordChanged', { userId: 1, passwordHash: HASH }, { userId: 1 }],
       ['UserKeyReset', { userId: 1, keyGeneration: 2 }, { userId: 1, keyGeneration: 2 }],

@@ -25,7 +25,11 @@ export interface PublicEventData {
   readonly InstanceCreated: InstanceCreated['data'];
   readonly InstanceDeleted: InstanceDeleted['data'];
   readonly UserCreated: Omit<UserCreated['data'], 'passwordHash'>;
-  readonly UserUpdated: Omit<UserUpdated['data'], 'passwordHash'>;
+  /**
+   * The write's one event also says whether it set a password (`passwordHash` present): a service
+   * that must know (to end sessions, to notify the user) learns it without the hash.
+   */
+  readonly UserUpdated: Omit<UserUpdated['data'], 'passwordHash'> & { readonly passwordChanged: boolean };
   readonly UserPasswordChanged: Omit<UserPasswordChanged['data'], 'passwordHash'>;
   readonly UserKeyReset: UserKeyReset['data'];
   readonly UserDeleted: UserDeleted['data'];
@@ -89,7 +93,11 @@ export const PUBLIC_EVENTS: { readonly [T in PublicEventType]: PublicEventSpec<T
   },
   UserUpdated: {
     stream: 'user',
-    pick: ({ userId, changes }) => ({ userId, changes: present(changes, USER_FIELDS) }),
+    pick: ({ userId, changes, passwordHash }) => ({
+      userId,
+      changes: present(changes, USER_FIELDS),
+      passwordChanged: passwordHash !== undefined,
+    }),
   },
   UserPasswordChanged: { stream: 'user', pick: ({ userId }) => ({ userId }) },
   UserKeyReset: { stream: 'user', pick: ({ userId, keyGeneration }) => ({ userId, keyGeneration }) },

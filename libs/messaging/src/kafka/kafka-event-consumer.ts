@@ -13,6 +13,12 @@ import { HEADERS } from '../envelope/cloud-event.js';
 import { consumerMetrics, type ConsumerMetrics } from '../consumer/consumer-metrics.js';
 import type { Delivery, EventHandlers } from '../consumer/event-handlers.js';
 import { EventProcessor, type RetryPolicy } from '../consumer/event-processor.js';
+import { DEFAULT_CONSUMER_SCHEMA } from '../consumer/processed-events.js';
+import {
+  DEFAULT_RETENTION_POLICY,
+  ProcessedEventsRetention,
+  type RetentionPolicy,
+} from '../consumer/processed-events-retention.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import { SILENT_MESSAGING_LOGGER, type MessagingLogger } from '../messaging-logger.js';
 import { deadLetterTopic } from '../topics.js';
@@ -33,6 +39,8 @@ export interface EventConsumerOptions {
   readonly schema?: string;
   readonly handlers: EventHandlers;
   readonly retry?: RetryPolicy;
+  /** How long dedupe records are kept and how they are swept; default 7 days, every 10 minutes, 1,000 a batch. */
+  readonly retention?: Partial<RetentionPolicy>;
   /** Where the lag gauge and the message counter are registered; default a private registry. */
   readonly registry?: Registry;
   readonly logger?: MessagingLogger;
@@ -57,7 +65,8 @@ const DEFAULT_PARTITIONS = 6;
  * The consumer kit on kafkajs: a consumer group member that hands each message to an
  * `EventProcessor` (typed handlers, dedupe in the consumer's transaction, bounded retries), parks
  * poison messages on `{groupId}.dlq` and moves on, commits offsets only after a message is done,
- * and reports its lag. Order is kept per partition, so per stream.
+ * and reports its lag. Order is kept per partition, so per stream. Its expired dedupe records are
+ * deleted in the background (`ProcessedEventsRetention`).
  */
 export class EventConsumer {
   readonly groupId: string;
@@ -65,6 +74,7 @@ export class EventConsumer {
   readonly deadLetterTopic: string;
   readonly #options: EventConsumerOptions;
   readonly #processor: EventProcessor;
+  readonly #retention: ProcessedEventsRetention;
   readonly #kafka: Kafka;
   readonly #metrics: ConsumerMetrics;
   readonly #logger: MessagingLogger;
@@ -80,6 +90,13 @@ export class EventConsumer {
     this.deadLetterTopic = deadLetterTopic(options.groupId);
     this.#logger = options.logger ?? SILENT_MESSAGING_LOGGER;
     this.#processor = new EventProcessor({ ...options, logger: this.#logger });
+    this.#retention = new ProcessedEventsRetention({
+      sql: options.sql,
+      schema: options.schema ?? DEFAULT_CONSUMER_SCHEMA,
+      groupId: options.groupId,
+      policy: { ...DEFAULT_RETENTION_POLICY, ...options.retention },
+      logger: this.#logger,
+    });
     this.#metrics = consumerMetrics(options.registry ?? new Registry());
     this.#kafka = createKafkaClient({
       brokers: options.brokers,
@@ -136,6 +153,7 @@ export class EventConsumer {
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.#eachBatch(payload),
     });
+    this.#retention.start();
     this.#logger.info({ group: this.groupId, topic: this.topic }, 'consumer started');
   }
 
@@ -151,6 +169,7 @@ export class EventConsumer {
     this.#producer = null;
     await consumer?.disconnect();
     await producer?.disconnect();
+    await this.#retention.stop();
     this.#logger.info({ group: this.groupId }, 'consumer stopped');
   }
 

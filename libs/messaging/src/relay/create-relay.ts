@@ -2,14 +2,24 @@ import type { Config, Storage } from '#platform';
 import { KafkaEventPublisher } from '../kafka/kafka-event-publisher.js';
 import type { MessagingLogger } from '../messaging-logger.js';
 import { eventsTopic } from '../topics.js';
-import { Relay } from './relay.js';
+import { advisoryLease } from './advisory-lease.js';
+import { DEFAULT_RELAY_NAME, Relay } from './relay.js';
+import { SOLE_RELAY_LEASE } from './relay-lease.js';
 
-/** The relay as configured (`KAFKA_BROKERS`, `KAFKA_TOPIC_PREFIX`, `DATABASE_SCHEMA`), on opened storage. */
+/**
+ * The relay as configured (`KAFKA_BROKERS`, `KAFKA_TOPIC_PREFIX`, `DATABASE_SCHEMA`), on opened
+ * storage. On PostgreSQL (the checkpoint's database, whichever the event store) it publishes only
+ * while it holds the checkpoint's advisory lock, so relays in several processes never both send.
+ */
 export function createRelay(
   config: Pick<Config, 'kafkaBrokers' | 'kafkaTopicPrefix' | 'databaseSchema'>,
-  storage: Pick<Storage, 'store' | 'sql'>,
+  storage: Pick<Storage, 'store' | 'sql' | 'database'>,
   logger: MessagingLogger,
 ): Relay {
+  const lease =
+    storage.database.kind === 'postgres'
+      ? advisoryLease(storage.database.pool.options, relayLeaseKey(config.databaseSchema, DEFAULT_RELAY_NAME))
+      : SOLE_RELAY_LEASE;
   return new Relay({
     store: storage.store,
     sql: storage.sql,
@@ -19,6 +29,16 @@ export function createRelay(
       topic: eventsTopic(config.kafkaTopicPrefix),
       logger,
     }),
+    lease,
     logger,
   });
+}
+
+/**
+ * The lock is the checkpoint's (schema and name), not the topic's: two relays on one checkpoint
+ * must never both run, whatever topic each is given (one would move the checkpoint past events the
+ * other never sent).
+ */
+export function relayLeaseKey(schema: string, checkpoint: string): string {
+  return `roster.relay/${schema}/${checkpoint}`;
 }

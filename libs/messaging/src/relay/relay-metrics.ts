@@ -1,7 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Relay } from './relay.js';
 
-/** The relay's lag and published count, read from its status at scrape time. */
+/** The relay's role, lag and published count, read from its status at scrape time. */
 export function registerRelayMetrics(registry: Registry, relay: Relay): void {
   registry.registerMetric(
     new Gauge({
@@ -10,6 +10,16 @@ export function registerRelayMetrics(registry: Registry, relay: Relay): void {
       registers: [],
       collect() {
         this.set((relay.status().lagMs ?? 0) / 1000);
+      },
+    }),
+  );
+  registry.registerMetric(
+    new Gauge({
+      name: 'roster_relay_active',
+      help: "1 while this relay holds the checkpoint's lease and publishes, 0 while it stands by",
+      registers: [],
+      collect() {
+        this.set(relay.status().active ? 1 : 0);
       },
     }),
   );

@@ -19,6 +19,7 @@ import { toOutboundMessage, type OutboundMessage } from '../envelope/cloud-event
 import { abortableSleep } from '../abortable-sleep.js';
 import { SILENT_MESSAGING_LOGGER, type MessagingLogger } from '../messaging-logger.js';
 import type { EventPublisher } from './event-publisher.js';
+import { SOLE_RELAY_LEASE, type HeldLease, type RelayLease } from './relay-lease.js';
 
 /** The relay's checkpoint name in `projection_checkpoints`. */
 export const DEFAULT_RELAY_NAME = 'kafka-relay';
@@ -39,12 +40,21 @@ export interface RelayOptions {
   readonly logger?: MessagingLogger;
   /** Backoff after a failure: first and longest wait; default 100 ms and 5 s. */
   readonly retry?: { readonly firstMs: number; readonly maxMs: number };
+  /**
+   * Who may publish from the checkpoint: required wherever another relay can share it (PostgreSQL,
+   * `advisoryLease`); default `SOLE_RELAY_LEASE`, for a database only this process opens (PGlite).
+   */
+  readonly lease?: RelayLease;
+  /** How often a standby tries to take the lease; default 1 s. */
+  readonly standbyRetryMs?: number;
 }
 
 /** The relay's numbers for health checks and metrics. */
 export interface RelayStatus {
   readonly name: string;
   readonly topic: string;
+  /** Holds the lease, so publishes; false for a standby (another relay publishes) or before the first try. */
+  readonly active: boolean;
   /** The committed checkpoint: every public event up to it is acknowledged by the broker. */
   readonly position: Position | null;
   /** Connected to the broker with the topic in place. */
@@ -58,7 +68,10 @@ export interface RelayStatus {
   readonly batchesPublished: number;
   /** Events read but not yet acknowledged. */
   readonly pendingEvents: number;
-  /** 0 when caught up with nothing pending, else now minus the last acknowledged event's time. */
+  /**
+   * 0 when caught up with nothing pending, else now minus the last acknowledged event's time; null
+   * for a standby (the active relay's lag is the one that counts).
+   */
   readonly lagMs: number | null;
   /** The last failure's message while it keeps retrying, else null. */
   readonly lastError: string | null;
@@ -67,6 +80,7 @@ export interface RelayStatus {
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_MAX_SEND_BYTES = 512 * 1024;
 const DEFAULT_RETRY = { firstMs: 100, maxMs: 5000 };
+const DEFAULT_STANDBY_RETRY_MS = 1000;
 
 /**
  * Event store → Kafka. Follows `$all` from its checkpoint, turns public events into CloudEvents
@@ -74,6 +88,10 @@ const DEFAULT_RETRY = { firstMs: 100, maxMs: 5000 };
  * broker acknowledged the batch, so a crash or an outage loses nothing: the next attempt sends
  * from the checkpoint again (duplicates on the wire only; consumers dedupe by event id).
  * While the broker is away it retries with backoff and the event store is not touched: writes go on.
+ * It publishes only while it holds the checkpoint's lease: a second relay on the same checkpoint
+ * stands by, trying the lease, and takes over from the stored checkpoint when the first one stops,
+ * dies or loses its connection (which stops the first one's publishing: at most its batch in flight
+ * goes out after, a duplicate on the wire).
  */
 export class Relay {
   readonly #options: RelayOptions;
@@ -85,6 +103,9 @@ export class Relay {
   readonly #checkpoints: CheckpointTable;
   readonly #waiters = new PositionWaiters();
   readonly #stopping = new AbortController();
+  /** Aborted when this relay stops or loses the lease: no batch is sent after it. */
+  #term: AbortSignal = this.#stopping.signal;
+  #active = false;
   #running: Promise<void> | null = null;
   #position: Position | null = null;
   #connected = false;
@@ -144,8 +165,9 @@ export class Relay {
 
   status(): RelayStatus {
     const pendingEvents = this.#buffer?.length ?? 0;
-    const lagMs =
-      this.#caughtUp && pendingEvents === 0
+    const lagMs = !this.#active
+      ? null
+      : this.#caughtUp && pendingEvents === 0
         ? 0
         : this.#lastEventOccurredAt === null
           ? null
@@ -153,6 +175,7 @@ export class Relay {
     return {
       name: this.#name,
       topic: this.#options.publisher.topic,
+      active: this.#active,
       position: this.#position,
       connected: this.#connected,
       caughtUp: this.#caughtUp,
@@ -165,10 +188,72 @@ export class Relay {
     };
   }
 
+  /** Stands by until it holds the lease, publishes while it does, stands by again if it loses it. */
   async #run(): Promise<void> {
+    const lease = this.#options.lease ?? SOLE_RELAY_LEASE;
+    for (;;) {
+      const held = await this.#acquire(lease);
+      if (held === null) break;
+      this.#active = true;
+      this.#term = AbortSignal.any([this.#stopping.signal, held.lost]);
+      this.#logger.info({ relay: this.#name, topic: this.#options.publisher.topic }, 'relay active');
+      try {
+        await this.#publishWhileHeld();
+      } finally {
+        this.#active = false;
+        await held.release();
+      }
+      if (this.#stopping.signal.aborted) break;
+      this.#logger.warn(
+        { relay: this.#name, err: (held.lost.reason as Error | undefined)?.message },
+        'relay lost its lease; standing by',
+      );
+    }
+    await lease.close();
+  }
+
+  /** Tries the lease until this relay holds it (logging once that it stands by); null once stopping. */
+  async #acquire(lease: RelayLease): Promise<HeldLease | null> {
+    const retry = this.#options.retry ?? DEFAULT_RETRY;
+    let standingBy = false;
+    let failedMs = 0;
+    while (!this.#stopping.signal.aborted) {
+      let waitMs: number;
+      try {
+        const held = await lease.tryAcquire();
+        this.#lastError = null;
+        failedMs = 0;
+        if (held !== null) {
+          if (!this.#stopping.signal.aborted) return held;
+          await held.release();
+          break;
+        }
+        if (!standingBy)
+          this.#logger.info(
+            { relay: this.#name, topic: this.#options.publisher.topic },
+            "relay standby: another relay holds the checkpoint's lease",
+          );
+        standingBy = true;
+        waitMs = this.#options.standbyRetryMs ?? DEFAULT_STANDBY_RETRY_MS;
+      } catch (error) {
+        this.#lastError = error instanceof Error ? error.message : String(error);
+        failedMs = Math.min(Math.max(failedMs * 2, retry.firstMs), retry.maxMs);
+        waitMs = failedMs;
+        this.#logger.error(
+          { relay: this.#name, err: this.#lastError, retryMs: waitMs },
+          'relay could not try its lease; retrying',
+        );
+      }
+      await abortableSleep(waitMs, this.#stopping.signal);
+    }
+    return null;
+  }
+
+  /** Publishes until stop or the lease is lost, retrying failures with backoff. */
+  async #publishWhileHeld(): Promise<void> {
     const retry = this.#options.retry ?? DEFAULT_RETRY;
     const publisher = this.#options.publisher;
-    while (!this.#stopping.signal.aborted) {
+    while (!this.#term.aborted) {
       let failure: unknown;
       try {
         await publisher.connect();
@@ -181,7 +266,7 @@ export class Relay {
       }
       this.#connected = false;
       this.#caughtUp = false;
-      if (this.#stopping.signal.aborted) break;
+      if (this.#term.aborted) break;
       // Start the next attempt with a fresh connection: a producer that failed mid-send may be in
       // any state. Its unacknowledged batch is read again from the checkpoint.
       await publisher.close().catch(() => undefined);
@@ -195,7 +280,7 @@ export class Relay {
         { relay: this.#name, err: this.#lastError, retryMs: this.#retryMs },
         'relay failed; retrying',
       );
-      await abortableSleep(this.#retryMs, this.#stopping.signal);
+      await abortableSleep(this.#retryMs, this.#term);
     }
     await publisher.close().catch(() => undefined);
   }
@@ -211,7 +296,7 @@ export class Relay {
       await followInBatches({
         store: this.#options.store,
         from,
-        stopping: this.#stopping.signal,
+        stopping: this.#term,
         buffer,
         batchSize: this.#batchSize,
         // The envelope is made here, while the previous batch waits for the broker.
@@ -251,7 +336,11 @@ export class Relay {
       if (item.outbound !== null) outbound.push(item.outbound);
     }
     if (last) {
-      for (const chunk of chunks(outbound, this.#maxSendBytes)) await this.#options.publisher.publish(chunk);
+      for (const chunk of chunks(outbound, this.#maxSendBytes)) {
+        // A relay that lost its lease sends nothing more (one that stops does not either).
+        this.#term.throwIfAborted();
+        await this.#options.publisher.publish(chunk);
+      }
       this.#batchesPublished += 1;
       this.#throwIfSaveFailed();
       // The broker has the batch: its checkpoint is written while the next batches go out.
