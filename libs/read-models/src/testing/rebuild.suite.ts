@@ -20,8 +20,9 @@ import { firstPage, type ReadModelContext } from './read-model-context.js';
 
 /** Rebuild from position 0 with a swap, and comparison of two states. */
 export function describeRebuild(ctx: () => ReadModelContext, backend: ReadModelBackend): void {
-  // A partial swap beside a moving projector reads the log under the checkpoint's lock.
-  const withPool = backend.connections === 'pool' ? it : it.skip;
+  // A partial swap beside a moving projector reads the log under the checkpoint's lock: a second
+  // connection, which PGlite does not have (nothing moves its checkpoint while the CLI owns it).
+  const besideLiveProjector = backend.connections === 'pool';
 
   describe('rebuild', () => {
     it('a projection dropped and rebuilt from position 0 equals the incremental one', async () => {
@@ -254,38 +255,39 @@ export function describeRebuild(ctx: () => ReadModelContext, backend: ReadModelB
       expect((await ctx().users.get('acme', 30))?.username).toBe('later');
     });
 
-    withPool('rebuilds some projections beside a live projector and live writes', async () => {
-      const { events, sql, schema, store } = ctx();
-      const live = await ctx().startProjector({ batchSize: 2 });
-      await writeMixedHistory(events);
-      expect(await live.waitFor(events.lastPosition, 10_000)).toBe(true);
-      await sql.query(`UPDATE ${quoteSchema(schema)}.users SET full_name = 'tampered'`);
-      const writing = (async () => {
-        for (let id = 1; id <= 30; id++) {
-          await events.createUser('globex', id);
-          await events.updateUser('globex', id, { fullName: `user ${id}` });
-        }
-      })();
-      // One attempt: if the projector moved on, the swap catches up under its lock.
-      const result = await rebuildProjections({
-        store,
-        sql,
-        schema,
-        projections: [usersProjection],
-        batchSize: 4,
-        swapAttempts: 1,
+    if (besideLiveProjector)
+      it('rebuilds some projections beside a live projector and live writes', async () => {
+        const { events, sql, schema, store } = ctx();
+        const live = await ctx().startProjector({ batchSize: 2 });
+        await writeMixedHistory(events);
+        expect(await live.waitFor(events.lastPosition, 10_000)).toBe(true);
+        await sql.query(`UPDATE ${quoteSchema(schema)}.users SET full_name = 'tampered'`);
+        const writing = (async () => {
+          for (let id = 1; id <= 30; id++) {
+            await events.createUser('globex', id);
+            await events.updateUser('globex', id, { fullName: `user ${id}` });
+          }
+        })();
+        // One attempt: if the projector moved on, the swap catches up under its lock.
+        const result = await rebuildProjections({
+          store,
+          sql,
+          schema,
+          projections: [usersProjection],
+          batchSize: 4,
+          swapAttempts: 1,
+        });
+        await writing;
+        expect(await live.waitFor(events.lastPosition, 10_000)).toBe(true);
+        expect(comparePositions(result.position, START)).toBeGreaterThan(0);
+        expect((await ctx().users.get('acme', 2))?.fullName).toBeNull();
+        expect((await ctx().users.list('globex', {}, firstPage(100))).map((user) => user.fullName)).toEqual(
+          Array.from({ length: 30 }, (_, i) => `user ${i + 1}`),
+        );
+        expect(
+          (await verifyReadModels({ store, sql, schema, projections: READ_MODEL_PROJECTIONS })).differences,
+        ).toEqual([]);
       });
-      await writing;
-      expect(await live.waitFor(events.lastPosition, 10_000)).toBe(true);
-      expect(comparePositions(result.position, START)).toBeGreaterThan(0);
-      expect((await ctx().users.get('acme', 2))?.fullName).toBeNull();
-      expect((await ctx().users.list('globex', {}, firstPage(100))).map((user) => user.fullName)).toEqual(
-        Array.from({ length: 30 }, (_, i) => `user ${i + 1}`),
-      );
-      expect(
-        (await verifyReadModels({ store, sql, schema, projections: READ_MODEL_PROJECTIONS })).differences,
-      ).toEqual([]);
-    });
   });
 }
 
