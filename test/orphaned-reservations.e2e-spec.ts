@@ -110,6 +110,11 @@ describe('reservations left behind by a crash', () => {
     const { id } = cahir.json() as { id: number };
     // The rename to "cahir-aep" claimed the name for user `id`, then died: the user is still "cahir".
     await claimThenCrash('username', 'cahir-aep', LONG_AGO, id);
+    const halfRenamed = await post(`${I}/user/auth/`, { username: 'cahir-aep', password: 'secret-pass' });
+    expect([halfRenamed.statusCode, halfRenamed.json()]).toEqual([
+      401,
+      { detail: 'Invalid username or password.' },
+    ]);
     const other = await createUser({ username: 'Cahir-Aep' });
     expect(other.statusCode).toBe(201);
     expect((await createUser({ username: 'cahir' })).statusCode).toBe(409);

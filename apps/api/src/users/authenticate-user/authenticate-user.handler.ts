@@ -3,6 +3,7 @@ import {
   loginStream,
   reservationDecider,
   reservationStream,
+  uniquenessKey,
   userDecider,
   userStream,
   type User,
@@ -54,7 +55,11 @@ export class AuthenticateUserHandler implements ICommandHandler<AuthenticateUser
     );
     if (reservation.holder === null) return null;
     const { state } = await this.runner.load(userStream(instance, reservation.holder), userDecider);
-    return state.user !== null && state.user.deletedAt === null ? state.user : null;
+    const user = state.user;
+    if (user === null || user.deletedAt !== null) return null;
+    // A rename that died between claiming its new name and writing the user holds a name the user
+    // does not have: that name is nobody's login.
+    return uniquenessKey(user.username) === uniquenessKey(username) ? user : null;
   }
 
   /** A hash of a random password with the current parameters, made once. */
