@@ -1,24 +1,34 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { SqlExecutor, SqlStatement } from '../sql/sql-executor.js';
+import { PglitePreparedStatements } from './pglite-prepared-statements.js';
 
-/** A `SqlExecutor` over one PGlite instance; statement names are ignored (PGlite has one session). */
+// One cache per engine: every executor over a PGlite shares its one session.
+const preparedByEngine = new WeakMap<PGlite, PglitePreparedStatements>();
+
+/** A `SqlExecutor` over one PGlite instance: named statements run prepared, text as is. */
 export function pgliteExecutor(pglite: PGlite): SqlExecutor {
+  let prepared = preparedByEngine.get(pglite);
+  if (!prepared) {
+    prepared = new PglitePreparedStatements(pglite);
+    preparedByEngine.set(pglite, prepared);
+  }
+  const statements = prepared;
   return {
     query: async <Row extends object>(statement: string | SqlStatement, params: readonly unknown[] = []) =>
-      (await pglite.query<Row>(textOf(statement), [...params])).rows,
-    transaction: (work) => pglite.transaction((tx) => work(transactionExecutor(tx))),
+      typeof statement === 'string'
+        ? (await pglite.query<Row>(statement, [...params])).rows
+        : ((await statements.run(statement, params, false)) as Row[]),
+    transaction: (work) => pglite.transaction((tx) => work(transactionExecutor(tx, statements))),
   };
 }
 
-function transactionExecutor(tx: Transaction): SqlExecutor {
+function transactionExecutor(tx: Transaction, statements: PglitePreparedStatements): SqlExecutor {
   const executor: SqlExecutor = {
     query: async <Row extends object>(statement: string | SqlStatement, params: readonly unknown[] = []) =>
-      (await tx.query<Row>(textOf(statement), [...params])).rows,
+      typeof statement === 'string'
+        ? (await tx.query<Row>(statement, [...params])).rows
+        : ((await statements.run(statement, params, true)) as Row[]),
     transaction: (work) => work(executor),
   };
   return executor;
-}
-
-function textOf(statement: string | SqlStatement): string {
-  return typeof statement === 'string' ? statement : statement.text;
 }
