@@ -3,37 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteExecutor, type SqlExecutor } from '#event-store';
-import type { Delivery } from './event-handlers.js';
 import { EventProcessor } from './event-processor.js';
+import { userCloudEvent, userDelivery as delivery } from './testing/user-deliveries.js';
 
-const delivery: Delivery = {
-  topic: 'roster.events',
-  partition: 0,
-  offset: '0',
-  key: 'user-rivia-7',
-  position: '1/1',
-  revision: 0n,
-};
-
-const userCreated = (id = randomUUID()) =>
-  JSON.stringify({
-    specversion: '1.0',
+const userCreated = (id?: string) =>
+  userCloudEvent(
+    'UserCreated',
+    { userId: 7, username: 'geralt', email: null, fullName: null, status: 'active', roles: [], profile: {} },
     id,
-    type: 'UserCreated',
-    source: '/instances/rivia/users/7',
-    subject: 'user-rivia-7',
-    time: '2024-05-01T10:00:00.000000Z',
-    datacontenttype: 'application/json',
-    data: {
-      userId: 7,
-      username: 'geralt',
-      email: null,
-      fullName: null,
-      status: 'active',
-      roles: [],
-      profile: {},
-    },
-  });
+  );
 
 describe('EventProcessor', () => {
   let pglite: PGlite;

@@ -3,33 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteExecutor, type SqlExecutor } from '#event-store';
-import type { Delivery } from './event-handlers.js';
 import { EventProcessor } from './event-processor.js';
 import { ProcessedEventsRetention } from './processed-events-retention.js';
+import { userCloudEvent, userDelivery as delivery } from './testing/user-deliveries.js';
 
 const SCHEMA = 'kit';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const signal = new AbortController().signal;
-const delivery: Delivery = {
-  topic: 'roster.events',
-  partition: 0,
-  offset: '0',
-  key: 'user-rivia-7',
-  position: '1/1',
-  revision: 0n,
-};
-
-const userDeleted = (id: string) =>
-  JSON.stringify({
-    specversion: '1.0',
-    id,
-    type: 'UserDeleted',
-    source: '/instances/rivia/users/7',
-    subject: 'user-rivia-7',
-    time: '2024-05-01T10:00:00.000000Z',
-    datacontenttype: 'application/json',
-    data: { userId: 7 },
-  });
+const userDeleted = (id: string) => userCloudEvent('UserDeleted', { userId: 7 }, id);
 
 describe('ProcessedEventsRetention', () => {
   let pglite: PGlite;
