@@ -32,7 +32,10 @@ export class PglitePreparedStatements {
    * held already (outside one, the call takes it, as `PGlite.query` does).
    */
   run(statement: SqlStatement, params: readonly unknown[], inTransaction: boolean): Promise<object[]> {
+    // PGlite's own query and transaction locks, declared on its interface: the ones PGlite.query takes.
+    // oxlint-disable-next-line no-underscore-dangle
     const run = () => this.pglite._runExclusiveQuery(() => this.#execute(statement, params, !inTransaction));
+    // oxlint-disable-next-line no-underscore-dangle
     return inTransaction ? run() : this.pglite._runExclusiveTransaction(run);
   }
 
