@@ -7,6 +7,8 @@ import kafkajs, { type Consumer, type KafkaMessage } from 'kafkajs';
 import { postgresAvailable, TEST_DATABASE_URL } from '#event-store/testing/postgres-test-database.js';
 import { isAlive, isOurBroker, startBroker, type StartedBroker } from '../../scripts/kafka/broker.mjs';
 
+export { eventually } from './eventually.js';
+
 const { Kafka, logLevel } = kafkajs;
 
 const required = (): boolean => process.env['REQUIRE_KAFKA'] === '1';
@@ -171,18 +173,5 @@ export async function createTopic(brokers: string, topic: string, partitions = 3
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }] });
   } finally {
     await admin.disconnect();
-  }
-}
-
-/** Resolves once `condition()` holds, polling; rejects after `ms`. */
-export async function eventually(
-  condition: () => boolean | Promise<boolean>,
-  ms: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

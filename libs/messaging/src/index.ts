@@ -9,8 +9,6 @@ export type { EventPublisher } from './relay/event-publisher.js';
 export * from './relay/relay.js';
 export * from './relay/relay-metrics.js';
 export { createRelay, relayLeaseKey } from './relay/create-relay.js';
-export { SOLE_RELAY_LEASE, type HeldLease, type RelayLease } from './relay/relay-lease.js';
-export { advisoryLease, type AdvisoryLeaseOptions } from './relay/advisory-lease.js';
 
 export type { Delivery, EventHandler, EventHandlers, HandlerContext } from './consumer/event-handlers.js';
 export * from './consumer/event-processor.js';

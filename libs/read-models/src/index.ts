@@ -27,6 +27,11 @@ export { analyzeReadModels } from './schema/analyze.js';
 export * from './projector/checkpoint-watcher.js';
 export * from './projector/notification-source.js';
 
+export { SOLE_WORKER_LEASE, type HeldLease, type WorkerLease } from './lease/worker-lease.js';
+export { advisoryLease, type AdvisoryLeaseOptions } from './lease/advisory-lease.js';
+export * from './lease/acquire-lease.js';
+export { databaseLease } from './lease/database-lease.js';
+
 export * from './rebuild/build-read-models.js';
 export * from './rebuild/rebuild-read-models.js';
 export * from './rebuild/verify-read-models.js';

@@ -1,10 +1,9 @@
 import type { Config, Storage } from '#platform';
+import { databaseLease } from '#read-models';
 import { KafkaEventPublisher } from '../kafka/kafka-event-publisher.js';
 import type { MessagingLogger } from '../messaging-logger.js';
 import { eventsTopic } from '../topics.js';
-import { advisoryLease } from './advisory-lease.js';
 import { DEFAULT_RELAY_NAME, Relay } from './relay.js';
-import { SOLE_RELAY_LEASE } from './relay-lease.js';
 
 /**
  * The relay as configured (`KAFKA_BROKERS`, `KAFKA_TOPIC_PREFIX`, `DATABASE_SCHEMA`), on opened
@@ -16,10 +15,7 @@ export function createRelay(
   storage: Pick<Storage, 'store' | 'sql' | 'database'>,
   logger: MessagingLogger,
 ): Relay {
-  const lease =
-    storage.database.kind === 'postgres'
-      ? advisoryLease(storage.database.pool.options, relayLeaseKey(config.databaseSchema, DEFAULT_RELAY_NAME))
-      : SOLE_RELAY_LEASE;
+  const lease = databaseLease(storage.database, relayLeaseKey(config.databaseSchema, DEFAULT_RELAY_NAME));
   return new Relay({
     store: storage.store,
     sql: storage.sql,

@@ -7,6 +7,7 @@ import {
   type SubscriptionMessage,
 } from '#event-store';
 import {
+  acquireLease,
   CheckpointMovedError,
   CheckpointTable,
   DEFAULT_READ_MODEL_SCHEMA,
@@ -14,12 +15,14 @@ import {
   MessageBuffer,
   migrateReadModels,
   PositionWaiters,
+  SOLE_WORKER_LEASE,
+  type HeldLease,
+  type WorkerLease,
 } from '#read-models';
 import { toOutboundMessage, type OutboundMessage } from '../envelope/cloud-event.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import { SILENT_MESSAGING_LOGGER, type MessagingLogger } from '../messaging-logger.js';
 import type { EventPublisher } from './event-publisher.js';
-import { SOLE_RELAY_LEASE, type HeldLease, type RelayLease } from './relay-lease.js';
 
 /** The relay's checkpoint name in `projection_checkpoints`. */
 export const DEFAULT_RELAY_NAME = 'kafka-relay';
@@ -42,9 +45,9 @@ export interface RelayOptions {
   readonly retry?: { readonly firstMs: number; readonly maxMs: number };
   /**
    * Who may publish from the checkpoint: required wherever another relay can share it (PostgreSQL,
-   * `advisoryLease`); default `SOLE_RELAY_LEASE`, for a database only this process opens (PGlite).
+   * `advisoryLease`); default `SOLE_WORKER_LEASE`, for a database only this process opens (PGlite).
    */
-  readonly lease?: RelayLease;
+  readonly lease?: WorkerLease;
   /** How often a standby tries to take the lease; default 1 s. */
   readonly standbyRetryMs?: number;
 }
@@ -190,7 +193,7 @@ export class Relay {
 
   /** Stands by until it holds the lease, publishes while it does, stands by again if it loses it. */
   async #run(): Promise<void> {
-    const lease = this.#options.lease ?? SOLE_RELAY_LEASE;
+    const lease = this.#options.lease ?? SOLE_WORKER_LEASE;
     for (;;) {
       const held = await this.#acquire(lease);
       if (held === null) break;
@@ -213,40 +216,27 @@ export class Relay {
   }
 
   /** Tries the lease until this relay holds it (logging once that it stands by); null once stopping. */
-  async #acquire(lease: RelayLease): Promise<HeldLease | null> {
-    const retry = this.#options.retry ?? DEFAULT_RETRY;
-    let standingBy = false;
-    let failedMs = 0;
-    while (!this.#stopping.signal.aborted) {
-      let waitMs: number;
-      try {
-        const held = await lease.tryAcquire();
+  #acquire(lease: WorkerLease): Promise<HeldLease | null> {
+    return acquireLease(lease, {
+      signal: this.#stopping.signal,
+      standbyRetryMs: this.#options.standbyRetryMs ?? DEFAULT_STANDBY_RETRY_MS,
+      retry: this.#options.retry ?? DEFAULT_RETRY,
+      onStandby: () =>
+        this.#logger.info(
+          { relay: this.#name, topic: this.#options.publisher.topic },
+          "relay standby: another relay holds the checkpoint's lease",
+        ),
+      onAnswer: () => {
         this.#lastError = null;
-        failedMs = 0;
-        if (held !== null) {
-          if (!this.#stopping.signal.aborted) return held;
-          await held.release();
-          break;
-        }
-        if (!standingBy)
-          this.#logger.info(
-            { relay: this.#name, topic: this.#options.publisher.topic },
-            "relay standby: another relay holds the checkpoint's lease",
-          );
-        standingBy = true;
-        waitMs = this.#options.standbyRetryMs ?? DEFAULT_STANDBY_RETRY_MS;
-      } catch (error) {
+      },
+      onFailure: (error, retryMs) => {
         this.#lastError = error instanceof Error ? error.message : String(error);
-        failedMs = Math.min(Math.max(failedMs * 2, retry.firstMs), retry.maxMs);
-        waitMs = failedMs;
         this.#logger.error(
-          { relay: this.#name, err: this.#lastError, retryMs: waitMs },
+          { relay: this.#name, err: this.#lastError, retryMs },
           'relay could not try its lease; retrying',
         );
-      }
-      await abortableSleep(waitMs, this.#stopping.signal);
-    }
-    return null;
+      },
+    });
   }
 
   /** Publishes until stop or the lease is lost, retrying failures with backoff. */

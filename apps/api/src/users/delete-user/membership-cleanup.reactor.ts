@@ -1,8 +1,23 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { groupDecider, groupStream, parseResourceStream, userStream, type MembershipAdded } from '#domain';
-import type { EventStore, Position, RecordedEvent, SqlExecutor } from '#event-store';
-import { CheckpointTable, migrateReadModels, UserRepository, type ProjectionProgress } from '#read-models';
+import {
+  comparePositions,
+  START,
+  type EventStore,
+  type Position,
+  type RecordedEvent,
+  type SqlExecutor,
+} from '#event-store';
+import {
+  acquireLease,
+  CheckpointTable,
+  databaseLease,
+  migrateReadModels,
+  UserRepository,
+  type ProjectionProgress,
+  type WorkerLease,
+} from '#read-models';
 import type { Logger } from 'pino';
 import { DecisionRunner } from '../../commands/decision-runner.js';
 import { EVENT_STORE } from '../../infrastructure/event-store.token.js';
@@ -15,6 +30,13 @@ const CHECKPOINT = 'membership-cleanup';
 /** Events between checkpoint saves when nothing needs doing (a crash only re-reads them). */
 const SAVE_EVERY = 1000;
 const PAGE = { pageSize: 1000, ascending: true } as const;
+const STANDBY_RETRY_MS = 1000;
+const RETRY = { firstMs: 100, maxMs: 5000 };
+
+/** The advisory lock's key: one reactor per event store schema follows the log, whatever the process. */
+export function membershipCleanupLeaseKey(schema: string): string {
+  return `roster.reactor/${schema}/${CHECKPOINT}`;
+}
 
 /**
  * `UserDeleted` → `MembershipRemoved` (reason 'user_deleted') in each of the user's groups, with
@@ -28,14 +50,23 @@ const PAGE = { pageSize: 1000, ascending: true } as const;
  * `MembershipAdded` before the `UserDeleted` in the log is in the read models the deletion's
  * cleanup waits for; one after it is read with the deletion already visible in the user's stream
  * (the subscription delivers a position only once every lower one is committed).
+ *
+ * Every API process runs one, but only the holder of the checkpoint's lease (on PostgreSQL an
+ * advisory lock) follows the log: the others stand by, trying it every second, and the next holder
+ * resumes from the checkpoint, which is saved after every event acted on. A holder that loses the
+ * lease stops following; at most its reaction in flight is done twice, which removal's idempotence
+ * absorbs.
  */
 @Injectable()
 export class MembershipCleanupReactor {
   private readonly checkpoints: CheckpointTable;
   private readonly schema: string;
   private readonly stopping = new AbortController();
+  /** Aborted when this reactor stops or loses the lease: it acts on no event after it. */
+  private term: AbortSignal = this.stopping.signal;
   private running: Promise<void> | null = null;
   private readonly logger: Logger;
+  private readonly lease: WorkerLease;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -48,12 +79,13 @@ export class MembershipCleanupReactor {
     this.logger = runtime.logger.child({ component: CHECKPOINT });
     this.schema = runtime.config.databaseSchema;
     this.checkpoints = new CheckpointTable(this.schema);
+    this.lease = databaseLease(runtime.storage.database, membershipCleanupLeaseKey(this.schema));
   }
 
   async start(): Promise<void> {
     await migrateReadModels(this.sql, this.schema);
-    const from = await this.checkpoints.ensure(this.sql, CHECKPOINT);
-    this.running = this.follow(from);
+    await this.checkpoints.ensure(this.sql, CHECKPOINT);
+    this.running = this.run();
   }
 
   async stop(): Promise<void> {
@@ -61,17 +93,53 @@ export class MembershipCleanupReactor {
     await this.running;
   }
 
-  private async follow(from: Position): Promise<void> {
+  /** Stands by until it holds the lease, follows the log while it does, stands by again if it loses it. */
+  private async run(): Promise<void> {
+    for (;;) {
+      const held = await acquireLease(this.lease, {
+        signal: this.stopping.signal,
+        standbyRetryMs: STANDBY_RETRY_MS,
+        retry: RETRY,
+        onStandby: () => this.logger.info('membership cleanup standby: another process holds its lease'),
+        onFailure: (error, retryMs) =>
+          this.logger.error({ err: error, retryMs }, 'membership cleanup could not try its lease; retrying'),
+      });
+      if (held === null) break;
+      this.term = AbortSignal.any([this.stopping.signal, held.lost]);
+      this.logger.info('membership cleanup active');
+      try {
+        await this.follow();
+      } catch (error) {
+        // Its checkpoint failed to save: it gives the lease back, and whoever takes it next resumes.
+        this.logger.error({ err: error }, 'membership cleanup failed; following again');
+        await sleep(RETRY.maxMs, undefined, { signal: this.term }).catch(() => undefined);
+      }
+      // Read before the release, which aborts it too.
+      const lost = held.lost.aborted;
+      await held.release();
+      if (this.stopping.signal.aborted) break;
+      if (lost)
+        this.logger.warn(
+          { err: (held.lost.reason as Error | undefined)?.message },
+          'membership cleanup lost its lease; standing by',
+        );
+    }
+    await this.lease.close();
+  }
+
+  private async follow(): Promise<void> {
+    // Read again on every takeover: another process may have moved it meanwhile.
+    const from = await this.retrying(
+      async () => (await this.checkpoints.read(this.sql, CHECKPOINT)) ?? START,
+    );
+    if (from === null) return;
     let unsaved = 0;
     let last = from;
-    for await (const message of this.store.subscribeAll({
-      fromPosition: from,
-      signal: this.stopping.signal,
-    })) {
+    for await (const message of this.store.subscribeAll({ fromPosition: from, signal: this.term })) {
       if (message.kind === 'caught-up') continue;
       const { event } = message;
       const acted = await this.retrying(() => this.react(event));
-      // Interrupted by stopping: the event is not done, so the checkpoint must stay before it.
+      // Interrupted by stopping or a lost lease: the event is not done, so the checkpoint must stay before it.
       if (acted === null) break;
       last = event.position;
       unsaved += 1;
@@ -83,14 +151,15 @@ export class MembershipCleanupReactor {
     if (unsaved > 0) await this.save(last).catch(() => undefined);
   }
 
-  /** Whether the work appended anything; null only when stopping interrupted it. */
-  private async retrying(work: () => Promise<boolean>): Promise<boolean | null> {
-    for (let delay = 100; !this.stopping.signal.aborted; delay = Math.min(delay * 2, 5000)) {
+  /** The work's result (for a reaction: whether it appended anything); null only when interrupted. */
+  private async retrying<T>(work: () => Promise<T>): Promise<T | null> {
+    for (let delay = RETRY.firstMs; !this.term.aborted; delay = Math.min(delay * 2, RETRY.maxMs)) {
       try {
         return await work();
       } catch (error) {
+        if (this.term.aborted) break;
         this.logger.warn({ err: error }, 'membership cleanup failed; retrying');
-        await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        await sleep(delay, undefined, { signal: this.term }).catch(() => undefined);
       }
     }
     return null;
@@ -107,7 +176,7 @@ export class MembershipCleanupReactor {
     if (resource?.kind !== 'user') return false;
     const { instance, id: userId } = resource;
     while (!(await this.progress.waitFor(event.position, 5000))) {
-      if (this.stopping.signal.aborted) throw new Error('stopping');
+      if (this.term.aborted) throw new Error('stopping');
     }
     let ended = false;
     let lastPk: number | null = null;
@@ -162,10 +231,11 @@ export class MembershipCleanupReactor {
     return events.length > 0;
   }
 
+  /** Moves the checkpoint forward only: a holder that lost the lease never takes back a successor's progress. */
   private save(position: Position): Promise<void> {
     return this.sql.transaction(async (tx) => {
-      await this.checkpoints.lockAndRead(tx, CHECKPOINT);
-      await this.checkpoints.save(tx, CHECKPOINT, position);
+      const saved = await this.checkpoints.lockAndRead(tx, CHECKPOINT);
+      if (comparePositions(saved, position) < 0) await this.checkpoints.save(tx, CHECKPOINT, position);
     });
   }
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { HeldLease, RelayLease } from './relay-lease.js';
+import type { HeldLease, WorkerLease } from './worker-lease.js';
 
 export interface AdvisoryLeaseOptions {
   /** How often the holder checks that its connection answers; default 1 s. */
@@ -17,25 +17,25 @@ const SERVER_KEEPALIVE =
   'SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3';
 
 /**
- * A `RelayLease` as a PostgreSQL session-level advisory lock, taken with `pg_try_advisory_lock` on
+ * A `WorkerLease` as a PostgreSQL session-level advisory lock, taken with `pg_try_advisory_lock` on
  * a connection of its own: never one of the pool's, whose connections are handed to other work and
  * outlive it. PostgreSQL holds the lock exactly as long as that connection lives, so a holder that
  * dies, stops or is cut off lets go, and a standby's next try takes it. The holder pings its
- * connection: an error, an end or an unanswered ping aborts `lost` (the relay stops publishing)
+ * connection: an error, an end or an unanswered ping aborts `lost` (the worker stops)
  * and ends the connection, so the server lets go too. A standby keeps one connection between tries.
  */
 export function advisoryLease(
   config: pg.ClientConfig,
   key: string,
   options: AdvisoryLeaseOptions = {},
-): RelayLease {
+): WorkerLease {
   return new AdvisoryLease(config, key, {
     pingMs: options.pingMs ?? DEFAULT_PING_MS,
     pingTimeoutMs: options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS,
   });
 }
 
-class AdvisoryLease implements RelayLease {
+class AdvisoryLease implements WorkerLease {
   /** The standby's connection, kept between tries. */
   #waiting: pg.Client | null = null;
 
