@@ -7,7 +7,7 @@ import {
 } from '#event-store/testing/postgres-test-database.js';
 import { killApps, spawnApp } from './support/app-process.js';
 import { audit, jsonLines } from './support/audit-cli.js';
-import { ACCOUNT_KEY, as, startTestApp, type TestApp } from './support/test-app.js';
+import { sendAsAccount, startTestApp, type TestApp } from './support/test-app.js';
 
 const I = '/v1.1/instances/pgaudit';
 const available = await postgresAvailable();
@@ -31,16 +31,8 @@ const available = await postgresAvailable();
     }
   };
 
-  const send = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
-    const response = await api.request({
-      method,
-      url,
-      headers: as(ACCOUNT_KEY),
-      ...(payload && { payload }),
-    });
-    expect(response.statusCode).toBeLessThan(300);
-    return response.json() as Record<string, unknown>;
-  };
+  const send = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+    (await sendAsAccount(api, method, url, payload)) as Record<string, unknown>;
 
   beforeAll(async () => {
     api = await startTestApp({ ...env, ROSTER_SECRET: 's'.repeat(40) });

@@ -12,7 +12,8 @@ import type { Runtime } from '../apps/api/src/infrastructure/runtime.js';
 import { RUNTIME } from '../apps/api/src/infrastructure/runtime.token.js';
 import { membershipCleanupLeaseKey } from '../apps/api/src/users/delete-user/membership-cleanup.reactor.js';
 import { eventually } from './support/eventually.js';
-import { ACCOUNT_KEY, as, startTestApp, type TestApp } from './support/test-app.js';
+import { postgresAppEnv } from './support/postgres-app-env.js';
+import { sendAsAccount, startTestApp, type TestApp } from './support/test-app.js';
 
 const INSTANCE = 'temeria';
 const I = `/v1.1/instances/${INSTANCE}`;
@@ -43,23 +44,13 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
  */
 (available ? describe : describe.skip)('the membership cleanup reactor in two API replicas', () => {
   const schema = uniqueSchema('reactor');
-  const env = {
-    EVENT_STORE: 'postgres',
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: schema,
-    ROSTER_SECRET: 's'.repeat(40),
-  };
-  const account = as(ACCOUNT_KEY);
+  const env = postgresAppEnv(schema);
   let first: Replica;
   let second: Replica;
   let admin: pg.Client;
 
-  const send = async (app: TestApp, method: InjectOptions['method'], url: string, payload?: object) => {
-    const response = await app.request({ method, url, headers: account, ...(payload && { payload }) });
-    if (response.statusCode >= 300)
-      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-    return response.statusCode === 204 ? null : (response.json() as { id: number });
-  };
+  const send = (app: TestApp, method: InjectOptions['method'], url: string, payload?: object) =>
+    sendAsAccount(app, method, url, payload) as Promise<{ id: number } | null>;
   /** A user in `groups` new groups, created through `app`; returns the user's and the groups' ids. */
   const userInGroups = async (app: TestApp, name: string, groups: number) => {
     const user = (await send(app, 'POST', `${I}/users/`, { username: name, password: 'secret-pass' }))!;

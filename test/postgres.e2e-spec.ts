@@ -4,6 +4,7 @@ import {
   TEST_DATABASE_URL,
   uniqueSchema,
 } from '#event-store/testing/postgres-test-database.js';
+import { postgresAppEnv } from './support/postgres-app-env.js';
 import { ACCOUNT_KEY, as, startTestApp, type TestApp } from './support/test-app.js';
 
 const I = '/v1.1/instances/pgdb';
@@ -15,12 +16,7 @@ const available = await postgresAvailable();
  */
 (available ? describe : describe.skip)('the API on PostgreSQL', () => {
   const schema = uniqueSchema('e2e');
-  const env = {
-    EVENT_STORE: 'postgres',
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: schema,
-    ROSTER_SECRET: 's'.repeat(40),
-  };
+  const env = postgresAppEnv(schema);
   let projector: TestApp;
   let writer: TestApp;
 

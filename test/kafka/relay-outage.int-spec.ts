@@ -12,7 +12,7 @@ import {
   uniqueTopicPrefix,
   type TopicTail,
 } from '../support/kafka.js';
-import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
+import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
 import { PUBLIC_STREAM } from './cloud-event-checks.js';
 
 const broker = await dedicatedTestBroker();
@@ -29,12 +29,8 @@ describeWithKafka(`a broker outage of ${OUTAGE_MS / 1000} s`, () => {
   let runtime: Runtime;
   let tail: TopicTail | undefined;
 
-  const send = async (method: 'POST' | 'PATCH', url: string, payload: object) => {
-    const response = await api.request({ method, url, headers: as(ACCOUNT_KEY), payload });
-    if (response.statusCode >= 300)
-      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-    return response.json();
-  };
+  const send = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+    sendAsAccount(api, method, url, payload);
   const relayHealth = async () => (await api.request({ method: 'GET', url: '/health' })).json().details.relay;
   const idsOn = (messages: readonly KafkaMessage[]) =>
     new Set(messages.map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id));

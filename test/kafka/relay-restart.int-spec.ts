@@ -3,7 +3,7 @@
 // SIGTERM stops it gracefully with its checkpoint at the head.
 import type { KafkaMessage } from 'kafkajs';
 import { formatPosition, type RecordedEvent } from '#event-store';
-import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
+import { dropSchema, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
 import { CheckpointTable } from '#read-models';
 import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
 import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
@@ -15,7 +15,8 @@ import {
   uniqueTopicPrefix,
   type TopicTail,
 } from '../support/kafka.js';
-import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
+import { postgresAppEnv } from '../support/postgres-app-env.js';
+import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
 import { PUBLIC_STREAM } from './cloud-event-checks.js';
 
 const brokers = await testKafkaBrokers();
@@ -31,10 +32,7 @@ describeWithKafka('the standalone relay process', () => {
   const topic = `${prefix}.events`;
   const schema = uniqueSchema('relay');
   const env = {
-    EVENT_STORE: 'postgres',
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: schema,
-    ROSTER_SECRET: 'relay-restart-test-secret-0123456789abcdef',
+    ...postgresAppEnv(schema),
     KAFKA_BROKERS: brokers!,
     KAFKA_TOPIC_PREFIX: prefix,
     LOG_LEVEL: 'info',
@@ -43,12 +41,8 @@ describeWithKafka('the standalone relay process', () => {
   let runtime: Runtime;
   let tail: TopicTail | undefined;
 
-  const send = async (method: 'POST' | 'PATCH', url: string, payload: object) => {
-    const response = await api.request({ method, url, headers: as(ACCOUNT_KEY), payload });
-    if (response.statusCode >= 300)
-      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-    return response.json();
-  };
+  const send = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+    sendAsAccount(api, method, url, payload);
   const publicEvents = async () => {
     const events: RecordedEvent[] = [];
     for await (const event of runtime.storage.store.readAll())

@@ -18,7 +18,8 @@ import {
   uniqueTopicPrefix,
   type TopicTail,
 } from '../support/kafka.js';
-import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
+import { postgresAppEnv } from '../support/postgres-app-env.js';
+import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
 import { PUBLIC_STREAM } from './cloud-event-checks.js';
 
 const brokers = await testKafkaBrokers();
@@ -36,10 +37,7 @@ describeWithKafka('two relays on one checkpoint', () => {
   const topic = `${prefix}.events`;
   const schema = uniqueSchema('standby');
   const env = {
-    EVENT_STORE: 'postgres',
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: schema,
-    ROSTER_SECRET: 'relay-standby-test-secret-0123456789abcdef',
+    ...postgresAppEnv(schema),
     KAFKA_BROKERS: brokers!,
     KAFKA_TOPIC_PREFIX: prefix,
     LOG_LEVEL: 'info',
@@ -50,12 +48,8 @@ describeWithKafka('two relays on one checkpoint', () => {
   const users: number[] = [];
   let written = 0;
 
-  const send = async (method: 'POST' | 'PATCH', url: string, payload: object) => {
-    const response = await api.request({ method, url, headers: as(ACCOUNT_KEY), payload });
-    if (response.statusCode >= 300)
-      throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-    return response.json();
-  };
+  const send = (method: 'POST' | 'PATCH', url: string, payload: object) =>
+    sendAsAccount(api, method, url, payload);
   const write = async (count: number) => {
     for (let n = 0; n < count; n++, written++)
       await send('PATCH', `${I}/users/${users[written % users.length]}/`, { full_name: `name ${written}` });

@@ -51,3 +51,16 @@ export const as = (key: string, userKey?: string): Record<string, string> => ({
   'x-api-key': key,
   ...(userKey && { 'x-user-key': userKey }),
 });
+
+/** A request as the account key that must succeed: any status from 300 up throws with the body. */
+export async function sendAsAccount(
+  api: TestApp,
+  method: InjectOptions['method'],
+  url: string,
+  payload?: object,
+) {
+  const response = await api.request({ method, url, headers: as(ACCOUNT_KEY), ...(payload && { payload }) });
+  if (response.statusCode >= 300)
+    throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+  return response.statusCode === 204 ? null : response.json();
+}
