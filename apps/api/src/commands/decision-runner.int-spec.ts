@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { groupDecider, groupStream } from '#domain';
+import { openPgliteEventStore, type EventStore, type ReadStreamOptions } from '#event-store';
+import { SystemClock } from './clock.js';
+import { DecisionRunner } from './decision-runner.js';
+
+const STREAM = groupStream('kaedwen', 1);
+const context = {
+  actor: { kind: 'system', id: 'spec' },
+  requestId: null,
+  correlationId: randomUUID(),
+  causationId: null,
+} as const;
+
+describe('DecisionRunner loads', () => {
+  let store: EventStore;
+  const reads: { from: bigint | undefined; events: number }[] = [];
+
+  beforeAll(async () => {
+    const inner = await openPgliteEventStore();
+    // Counts what each load reads, and from where.
+    store = {
+      append: (stream, events, expected) => inner.append(stream, events, expected),
+      readStream: async function* (stream: string, options?: ReadStreamOptions) {
+        const read = { from: options?.from, events: 0 };
+        reads.push(read);
+        for await (const event of inner.readStream(stream, options)) {
+          read.events += 1;
+          yield event;
+        }
+      },
+      readAll: (options) => inner.readAll(options),
+      subscribeAll: (options) => inner.subscribeAll(options),
+      headPosition: () => inner.headPosition(),
+      close: () => inner.close(),
+    };
+  });
+  afterAll(() => store.close());
+
+  it('reads only what was appended since its last load, whoever appended it, and fold to the same state', async () => {
+    const runner = new DecisionRunner(store, new SystemClock());
+    await runner.decide(
+      STREAM,
+      groupDecider,
+      {
+        type: 'CreateGroup',
+        data: { groupId: 1, fields: { label: 'Kaedwen', description: '', name: null } },
+      },
+      context,
+    );
+    for (const userId of [1, 2, 3])
+      await runner.decide(
+        STREAM,
+        groupDecider,
+        { type: 'AddMembership', data: { groupId: 1, userId, user: { exists: true }, bodyField: 'user' } },
+        context,
+      );
+    // Another process's write: this runner has never seen it.
+    await new DecisionRunner(store, new SystemClock()).decide(
+      STREAM,
+      groupDecider,
+      { type: 'AddMembership', data: { groupId: 1, userId: 4, user: { exists: true }, bodyField: 'user' } },
+      context,
+    );
+    reads.length = 0;
+    const loaded = await runner.load(STREAM, groupDecider);
+    // Its last load was before its own last append: it reads that append and the other's, no more.
+    expect(reads).toEqual([{ from: 3n, events: 2 }]);
+
+    const fresh = await new DecisionRunner(store, new SystemClock()).load(STREAM, groupDecider);
+    expect(loaded).toEqual(fresh);
+    expect(loaded.revision).toBe(5);
+    expect(loaded.state.group?.members).toEqual([1, 2, 3, 4]);
+  });
+});
