@@ -6,8 +6,9 @@ import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import kafkajs, { type Consumer, type KafkaMessage } from 'kafkajs';
 import { postgresAvailable, TEST_DATABASE_URL } from '#event-store/testing/postgres-test-database.js';
 import { isAlive, isOurBroker, startBroker, type StartedBroker } from '../../scripts/kafka/broker.mjs';
+import { eventually } from './eventually.js';
 
-export { eventually } from './eventually.js';
+export { eventually };
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -144,7 +145,19 @@ export async function tailTopic(brokers: string, topic: string): Promise<TopicTa
   });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
+  // The relay creates its topic when it starts: a tail begun beside it may ask before the broker knows it.
+  await eventually(
+    () =>
+      consumer.subscribe({ topic, fromBeginning: true }).then(
+        () => true,
+        (error: { type?: string }) => {
+          if (error.type === 'UNKNOWN_TOPIC_OR_PARTITION') return false;
+          throw error;
+        },
+      ),
+    30_000,
+    `topic ${topic} to exist`,
+  );
   await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
   return {
     messages,
