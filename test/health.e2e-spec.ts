@@ -1,3 +1,4 @@
+import { eventually } from './support/eventually.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('operations endpoints', () => {
@@ -21,6 +22,13 @@ describe('operations endpoints', () => {
         },
       });
     }
+  });
+
+  it('says the embedded process does the membership cleanup (it is the only one)', async () => {
+    const role = async () =>
+      (await api.request({ method: 'GET', url: '/health' })).json().details.membershipCleanup;
+    await eventually(async () => (await role()).role !== 'starting', 5_000, 'the cleanup to take its lease');
+    expect(await role()).toEqual({ status: 'up', role: 'active' });
   });
 
   it('echoes a sane X-Request-Id and invents one otherwise', async () => {

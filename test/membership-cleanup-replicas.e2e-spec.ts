@@ -108,8 +108,13 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
     await dropSchema(schema);
   });
 
+  /** The cleanup's role as the replica's /health reports it. */
+  const healthRole = async (replica: Replica) =>
+    (await replica.app.request({ method: 'GET', url: '/health' })).json().details.membershipCleanup.role;
+
   it('removes each membership of a deleted user once, from the one active replica', async () => {
     expect(await leaseHolders()).toHaveLength(1);
+    expect([await healthRole(first), await healthRole(second)]).toEqual(['active', 'standby']);
     const { userId, groupIds } = await userInGroups(second.app, 'foltest', 3);
     await send(second.app, 'DELETE', `${I}/users/${userId}/`);
 
@@ -125,6 +130,7 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
     await first.app.close();
     await eventually(() => second.said(ACTIVE), 15_000, 'the standby to take over');
     expect(await leaseHolders()).toHaveLength(1);
+    expect(await healthRole(second)).toBe('active');
 
     const { userId, groupIds } = await userInGroups(second.app, 'adda', 2);
     await send(second.app, 'DELETE', `${I}/users/${userId}/`);

@@ -9,6 +9,7 @@ import {
 import { formatPosition } from '#event-store';
 import type { Runtime } from '../infrastructure/runtime.js';
 import { RUNTIME } from '../infrastructure/runtime.token.js';
+import { MembershipCleanupReactor } from '../users/delete-user/membership-cleanup.reactor.js';
 
 /** A projector further behind than this is reported as degraded (still serving). */
 const LAG_DEGRADED_MS = 10_000;
@@ -20,9 +21,13 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(RUNTIME) private readonly runtime: Runtime,
+    private readonly membershipCleanup: MembershipCleanupReactor,
   ) {}
 
-  /** Up when the event store answers; the in-process projector's and relay's state and lag alongside. */
+  /**
+   * Up when the event store answers; the in-process projector's and relay's state and lag, and
+   * the membership cleanup's role (one process of a deployment is active), alongside.
+   */
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {
@@ -33,6 +38,7 @@ export class HealthController {
           .attempt(async () => ({ head: formatPosition(await this.runtime.storage.store.headPosition()) })),
       () => this.projector(),
       () => this.relay(),
+      () => this.indicators.check('membershipCleanup').up(this.membershipCleanup.status()),
     ]);
   }
 

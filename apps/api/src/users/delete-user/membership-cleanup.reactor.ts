@@ -64,6 +64,8 @@ export class MembershipCleanupReactor {
   private readonly stopping = new AbortController();
   /** Aborted when this reactor stops or loses the lease: it acts on no event after it. */
   private term: AbortSignal = this.stopping.signal;
+  /** Whether this process follows the log now ('active') or waits for the lease ('standby'). */
+  private role: 'starting' | 'active' | 'standby' = 'starting';
   private running: Promise<void> | null = null;
   private readonly logger: Logger;
   private readonly lease: WorkerLease;
@@ -93,6 +95,11 @@ export class MembershipCleanupReactor {
     await this.running;
   }
 
+  /** For /health: which process does the cleanup is a question operators ask of replicas. */
+  status(): { readonly role: 'starting' | 'active' | 'standby' } {
+    return { role: this.role };
+  }
+
   /** Stands by until it holds the lease, follows the log while it does, stands by again if it loses it. */
   private async run(): Promise<void> {
     for (;;) {
@@ -100,12 +107,16 @@ export class MembershipCleanupReactor {
         signal: this.stopping.signal,
         standbyRetryMs: STANDBY_RETRY_MS,
         retry: RETRY,
-        onStandby: () => this.logger.info('membership cleanup standby: another process holds its lease'),
+        onStandby: () => {
+          this.role = 'standby';
+          this.logger.info('membership cleanup standby: another process holds its lease');
+        },
         onFailure: (error, retryMs) =>
           this.logger.error({ err: error, retryMs }, 'membership cleanup could not try its lease; retrying'),
       });
       if (held === null) break;
       this.term = AbortSignal.any([this.stopping.signal, held.lost]);
+      this.role = 'active';
       this.logger.info('membership cleanup active');
       try {
         await this.follow();
@@ -116,6 +127,7 @@ export class MembershipCleanupReactor {
       }
       // Read before the release, which aborts it too.
       const lost = held.lost.aborted;
+      this.role = 'standby';
       await held.release();
       if (this.stopping.signal.aborted) break;
       if (lost)
