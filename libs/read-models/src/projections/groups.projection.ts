@@ -1,5 +1,5 @@
 import { type GroupEvent, type GroupFields } from '#domain';
-import type { RecordedEvent, SqlExecutor } from '#event-store';
+import type { RecordedEvent } from '#event-store';
 import {
   actorOf,
   occurredAt,
@@ -10,6 +10,7 @@ import {
   resourceOf,
 } from './projection.js';
 import { RowChanges } from './row-changes.js';
+import type { SqlWrite } from './sql-write.js';
 import { TableWriter, type ColumnValues, type TableShape } from './table-writer.js';
 
 export const GROUPS_TABLE: TableShape = {
@@ -39,14 +40,14 @@ export const groupsProjection: Projection = {
   writer(schema: string): ProjectionWriter {
     const table = new TableWriter(schema, GROUPS_TABLE);
     return {
-      async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+      writes(events: readonly RecordedEvent[]): SqlWrite[] {
         const groups = new RowChanges(table);
         for (const event of events) {
           const stream = resourceOf(event);
           if (stream?.kind !== 'group') continue;
           applyGroupEvent(groups, { instance: stream.instance, id: stream.id }, event as Typed<GroupEvent>);
         }
-        await groups.flush(tx);
+        return groups.writes();
       },
     };
   },

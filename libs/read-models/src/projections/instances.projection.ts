@@ -1,7 +1,8 @@
 import type { InstanceEvent } from '#domain';
-import type { RecordedEvent, SqlExecutor } from '#event-store';
+import type { RecordedEvent } from '#event-store';
 import { actorOf, occurredAt, type Projection, type ProjectionWriter, type Typed } from './projection.js';
 import { RowChanges } from './row-changes.js';
+import type { SqlWrite } from './sql-write.js';
 import { TableWriter, type TableShape } from './table-writer.js';
 
 export const INSTANCES_TABLE: TableShape = {
@@ -24,13 +25,13 @@ export const instancesProjection: Projection = {
   writer(schema: string): ProjectionWriter {
     const table = new TableWriter(schema, INSTANCES_TABLE);
     return {
-      async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+      writes(events: readonly RecordedEvent[]): SqlWrite[] {
         const instances = new RowChanges(table);
         for (const event of events) {
           if (event.stream.startsWith('instance-'))
             applyInstanceEvent(instances, event as Typed<InstanceEvent>);
         }
-        await instances.flush(tx);
+        return instances.writes();
       },
     };
   },

@@ -1,7 +1,8 @@
 import { ACCOUNT_STREAM, type AccountEvent, type ApiKeyEvent } from '#domain';
-import type { RecordedEvent, SqlExecutor } from '#event-store';
+import type { RecordedEvent } from '#event-store';
 import { actorOf, occurredAt, type Projection, type ProjectionWriter, type Typed } from './projection.js';
 import { RowChanges } from './row-changes.js';
+import type { SqlWrite } from './sql-write.js';
 import { TableWriter, type ColumnValues, type TableShape } from './table-writer.js';
 
 export const ACCOUNT_KEYS_TABLE: TableShape = {
@@ -37,7 +38,7 @@ export const keysProjection: Projection = {
     const accountTable = new TableWriter(schema, ACCOUNT_KEYS_TABLE);
     const apiKeyTable = new TableWriter(schema, API_KEYS_TABLE);
     return {
-      async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+      writes(events: readonly RecordedEvent[]): SqlWrite[] {
         const accountKeys = new RowChanges(accountTable);
         const apiKeys = new RowChanges(apiKeyTable);
         for (const event of events) {
@@ -47,8 +48,7 @@ export const keysProjection: Projection = {
             applyApiKeyEvent(apiKeys, instance, event as Typed<ApiKeyEvent>);
           }
         }
-        await accountKeys.flush(tx);
-        await apiKeys.flush(tx);
+        return [...accountKeys.writes(), ...apiKeys.writes()];
       },
     };
   },

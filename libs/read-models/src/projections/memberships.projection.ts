@@ -1,5 +1,5 @@
 import { type GroupEvent } from '#domain';
-import type { RecordedEvent, SqlExecutor, SqlStatement } from '#event-store';
+import type { RecordedEvent, SqlStatement } from '#event-store';
 import { namedStatement } from '../schema/named-statement.js';
 import { quoteSchema } from '../schema/schema-name.js';
 import {
@@ -10,6 +10,7 @@ import {
   type Typed,
   resourceOf,
 } from './projection.js';
+import type { SqlWrite } from './sql-write.js';
 
 interface MembershipRow {
   readonly instance: string;
@@ -40,10 +41,10 @@ export const membershipsProjection: Projection = {
   writer(schema: string): ProjectionWriter {
     const statements = membershipStatements(schema);
     return {
-      async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+      writes(events: readonly RecordedEvent[]): SqlWrite[] {
         const batch = new MembershipBatch();
         for (const event of events) batch.apply(event);
-        await batch.flush(tx, statements);
+        return batch.writes(statements);
       },
     };
   },
@@ -83,9 +84,10 @@ class MembershipBatch {
   }
 
   /** Cascades first, then removed pairs, then added ones: the order the events had. */
-  async flush(tx: SqlExecutor, statements: MembershipStatements): Promise<void> {
+  writes(statements: MembershipStatements): SqlWrite[] {
+    const writes: SqlWrite[] = [];
     if (this.#deletedGroups.length > 0)
-      await tx.query(statements.deleteOfGroups, [JSON.stringify(this.#deletedGroups)]);
+      writes.push({ statement: statements.deleteOfGroups, params: [JSON.stringify(this.#deletedGroups)] });
     const pairs = [...this.#pairs.values()];
     const removed = pairs
       .filter((pair) => pair.removed)
@@ -95,8 +97,9 @@ class MembershipBatch {
         user_id: userId,
       }));
     const added = pairs.flatMap((pair) => (pair.added ? [pair.added] : []));
-    if (removed.length > 0) await tx.query(statements.deletePairs, [JSON.stringify(removed)]);
-    if (added.length === 0) return;
+    if (removed.length > 0)
+      writes.push({ statement: statements.deletePairs, params: [JSON.stringify(removed)] });
+    if (added.length === 0) return writes;
     // Positional rows (see TableWriter): the bulk of a rebuild's membership writes.
     const rows = added.map((row) => [
       row.instance,
@@ -105,11 +108,12 @@ class MembershipBatch {
       row.created_at,
       row.created_by,
     ]);
-    await tx.query(statements.insert, [JSON.stringify(rows)]);
+    writes.push({ statement: statements.insert, params: [JSON.stringify(rows)] });
+    return writes;
   }
 
   #pair(instance: string, groupId: number, userId: number): PairChange {
-    const id = JSON.stringify([instance, groupId, userId]);
+    const id = `${instance} ${groupId} ${userId}`;
     let pair = this.#pairs.get(id);
     if (!pair) {
       pair = { instance, groupId, userId, removed: false, added: null };

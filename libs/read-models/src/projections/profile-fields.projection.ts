@@ -1,8 +1,9 @@
 import type { JsonObject, UserEvent } from '#domain';
-import type { RecordedEvent, SqlExecutor, SqlStatement } from '#event-store';
+import type { RecordedEvent, SqlStatement } from '#event-store';
 import { namedStatement } from '../schema/named-statement.js';
 import { quoteSchema } from '../schema/schema-name.js';
 import { resourceOf, type Projection, type ProjectionWriter, type Typed } from './projection.js';
+import type { SqlWrite } from './sql-write.js';
 
 /** The JSON type of a profile value, as `GET {i}/classes/user_profile/` lists it. */
 export type ProfileFieldType = 'string' | 'integer' | 'float' | 'boolean' | 'object' | 'array' | 'null';
@@ -32,20 +33,21 @@ export const profileFieldsProjection: Projection = {
              ON CONFLICT (instance, key) DO UPDATE SET type = excluded.type WHERE excluded.type <> 'null'`,
     );
     return {
-      async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+      writes(events: readonly RecordedEvent[]): SqlWrite[] {
         const fields = new Map<string, { instance: string; key: string; type: ProfileFieldType }>();
         for (const event of events) {
           const profile = profileOf(event);
           if (profile === null) continue;
           const instance = resourceOf(event)!.instance;
           for (const [key, value] of Object.entries(profile)) {
-            const id = JSON.stringify([instance, key]);
+            // Instance names have no spaces, so the first one ends the instance.
+            const id = `${instance} ${key}`;
             const type = profileFieldType(value);
             if (type === 'null' && fields.has(id)) continue;
             fields.set(id, { instance, key, type });
           }
         }
-        if (fields.size > 0) await tx.query(upsert, [JSON.stringify([...fields.values()])]);
+        return fields.size > 0 ? [{ statement: upsert, params: [JSON.stringify([...fields.values()])] }] : [];
       },
     };
   },

@@ -1,9 +1,10 @@
 import { parseResourceStream, type ResourceStream } from '#domain';
-import type { Actor, RecordedEvent, SqlExecutor } from '#event-store';
+import type { Actor, RecordedEvent } from '#event-store';
+import type { SqlWrite } from './sql-write.js';
 
 /**
  * A read model: the tables it owns and how a batch of events (in global order) changes them.
- * It reads only the events' data and metadata, never commands, and must not throw on events it
+ * It reads only the events' data and metadata, never commands or its tables, and must not throw on events it
  * does not know: a projection that stalls stalls every read.
  */
 export interface Projection {
@@ -15,8 +16,20 @@ export interface Projection {
 }
 
 export interface ProjectionWriter {
-  /** Applies the events, in order, inside `tx` (the transaction that also moves the checkpoint). */
-  apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void>;
+  /**
+   * The statements that apply the events (in order) to its tables, run in the transaction that
+   * also moves the checkpoint. Computed from the events alone, never from what the tables hold,
+   * so a rebuild can plan a batch while the one before it is still being written.
+   */
+  writes(events: readonly RecordedEvent[]): SqlWrite[];
+}
+
+/** Every writer's statements for one batch, in the writers' order. */
+export function batchWrites(
+  writers: readonly ProjectionWriter[],
+  events: readonly RecordedEvent[],
+): SqlWrite[] {
+  return writers.flatMap((writer) => writer.writes(events));
 }
 
 /** An event whose type and data are known: a union of the domain's events narrows by `type`. */
@@ -33,14 +46,17 @@ export const actorOf = (event: RecordedEvent): Actor | null => event.metadata.ac
 /** Events in a stream that counts them: the stream's event count after this one (the API's `revision`). */
 export const revisionAfter = (event: RecordedEvent): number => Number(event.revision) + 1;
 
-const resources = new WeakMap<RecordedEvent, ResourceStream | null>();
+/** Stream names parsed lately; cleared when full. Keyed by name: events of one stream share it. */
+const resources = new Map<string, ResourceStream | null>();
+const RESOURCES_KEPT = 10_000;
 
-/** What the event's stream names (`parseResourceStream`), parsed once per event for all projections. */
+/** What the event's stream names (`parseResourceStream`), parsed once for all projections. */
 export function resourceOf(event: RecordedEvent): ResourceStream | null {
-  let resource = resources.get(event);
+  let resource = resources.get(event.stream);
   if (resource === undefined) {
     resource = parseResourceStream(event.stream);
-    resources.set(event, resource);
+    if (resources.size >= RESOURCES_KEPT) resources.clear();
+    resources.set(event.stream, resource);
   }
   return resource;
 }

@@ -1,5 +1,5 @@
-import type { SqlExecutor, SqlStatement } from '#event-store';
 import { RowChanges } from './row-changes.js';
+import type { SqlWrite } from './sql-write.js';
 import { TableWriter } from './table-writer.js';
 
 const shape = {
@@ -8,24 +8,20 @@ const shape = {
   columns: { instance: 'text', id: 'integer', label: 'text', revision: 'integer' },
 } as const;
 
-/** Records the statements a flush sends, by kind, with their decoded JSON parameter. */
-function recorder(): { tx: SqlExecutor; sent: Record<string, unknown> } {
-  const sent: Record<string, unknown> = {};
-  const tx: SqlExecutor = {
-    query: async <Row extends object>(statement: string | SqlStatement, params: readonly unknown[] = []) => {
-      const kind = /^\s*(INSERT|UPDATE|DELETE)/.exec(
-        typeof statement === 'string' ? statement : statement.text,
-      )![1]!;
-      sent[kind] = JSON.parse(params[0] as string);
-      return [] as Row[];
-    },
-    transaction: (work) => work(tx),
-  };
-  return { tx, sent };
+/** The writes by kind of statement, each with its decoded JSON parameter. */
+function byKind(writes: readonly SqlWrite[]): Record<string, unknown> {
+  const text = (statement: SqlWrite['statement']) =>
+    typeof statement === 'string' ? statement : statement.text;
+  return Object.fromEntries(
+    writes.map(({ statement, params = [] }) => [
+      /^\s*(INSERT|UPDATE|DELETE)/.exec(text(statement))![1]!,
+      JSON.parse(params[0] as string),
+    ]),
+  );
 }
 
 describe('RowChanges', () => {
-  it('folds a batch so each row ends with one change, sent as positional JSON', async () => {
+  it('folds a batch so each row ends with one change, written as positional JSON', () => {
     const changes = new RowChanges(new TableWriter('roster', shape));
     changes.put({ instance: 'a', id: 1, label: 'one', revision: 1 });
     changes.patch({ instance: 'a', id: 1 }, { label: 'uno', revision: 2 });
@@ -34,9 +30,7 @@ describe('RowChanges', () => {
     changes.put({ instance: 'a', id: 3, label: 'three', revision: 1 });
     changes.delete({ instance: 'a', id: 3 });
     changes.patch({ instance: 'a', id: 3 }, { revision: 2 });
-    const { tx, sent } = recorder();
-    await changes.flush(tx);
-    expect(sent).toEqual({
+    expect(byKind(changes.writes())).toEqual({
       INSERT: [['a', 1, 'uno', 2]],
       UPDATE: [['a', 2, { revision: 5, label: 'two' }]],
       DELETE: [['a', 3]],
@@ -44,9 +38,7 @@ describe('RowChanges', () => {
     expect(changes.size).toBe(0);
   });
 
-  it('sends nothing for an empty batch', async () => {
-    const { tx, sent } = recorder();
-    await new RowChanges(new TableWriter('roster', shape)).flush(tx);
-    expect(sent).toEqual({});
+  it('writes nothing for an empty batch', () => {
+    expect(new RowChanges(new TableWriter('roster', shape)).writes()).toEqual([]);
   });
 });

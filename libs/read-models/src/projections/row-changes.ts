@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '#event-store';
+import type { SqlWrite } from './sql-write.js';
 import type { ColumnValues, RowPatch, TableWriter } from './table-writer.js';
 
 type Change =
@@ -8,8 +8,8 @@ type Change =
 
 /**
  * What a batch of events does to one table, folded in memory in event order so each row ends with
- * exactly one change (a whole row, a patch of some columns, or a delete); `flush` then writes them
- * with one statement per kind. Applying a batch this way equals applying its events one by one.
+ * exactly one change (a whole row, a patch of some columns, or a delete); `writes` then turns them
+ * into one statement per kind. Applying a batch this way equals applying its events one by one.
  */
 export class RowChanges {
   readonly #writer: TableWriter;
@@ -44,7 +44,8 @@ export class RowChanges {
     return this.#changes.size;
   }
 
-  async flush(tx: SqlExecutor): Promise<void> {
+  /** The statements that make the changes; the changes are cleared. */
+  writes(): SqlWrite[] {
     const rows: ColumnValues[] = [];
     const patches: RowPatch[] = [];
     const deletes: ColumnValues[] = [];
@@ -55,12 +56,14 @@ export class RowChanges {
     }
     this.#changes.clear();
     // Each key has one change, so the order of these statements does not matter.
-    await this.#writer.delete(tx, deletes);
-    await this.#writer.upsert(tx, rows);
-    await this.#writer.patch(tx, patches);
+    return [...this.#writer.delete(deletes), ...this.#writer.upsert(rows), ...this.#writer.patch(patches)];
   }
 
+  /** The key's values as one string: a key column has one type and text holds no NUL, so only equal keys match. */
   #keyText(values: ColumnValues): string {
-    return JSON.stringify(this.#writer.shape.key.map((column) => values[column]));
+    const key = this.#writer.shape.key;
+    let text = String(values[key[0]!]);
+    for (let i = 1; i < key.length; i++) text += `\u0000${String(values[key[i]!])}`;
+    return text;
   }
 }

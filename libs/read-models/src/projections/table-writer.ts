@@ -1,6 +1,7 @@
-import type { SqlExecutor, SqlStatement } from '#event-store';
+import type { SqlStatement } from '#event-store';
 import { namedStatement } from '../schema/named-statement.js';
 import { quoteSchema } from '../schema/schema-name.js';
+import type { SqlWrite } from './sql-write.js';
 
 export type ColumnType = 'text' | 'integer' | 'boolean' | 'jsonb' | 'timestamptz';
 
@@ -21,7 +22,8 @@ export interface RowPatch {
 }
 
 /**
- * Set-based writes of one table: each method is one statement for any number of rows. The rows go
+ * Set-based writes of one table: each method is one statement for any number of rows (none for no
+ * rows). The rows go
  * as one JSON parameter (both drivers pass it alike) of positional arrays, `[[v1, v2, …], …]`:
  * without repeating the column names per row it is about half the bytes for the server to parse,
  * which is most of a bulk write's cost. This is what keeps a batch at a handful of round trips.
@@ -76,22 +78,22 @@ export class TableWriter {
   }
 
   /** Inserts the rows, or overwrites every non-key column of the rows that exist. Keys must be unique. */
-  async upsert(tx: SqlExecutor, rows: readonly ColumnValues[]): Promise<void> {
-    if (rows.length === 0) return;
+  upsert(rows: readonly ColumnValues[]): SqlWrite[] {
+    if (rows.length === 0) return [];
     const values = rows.map((row) => this.#columns.map((column) => row[column] ?? null));
-    await tx.query(this.#upsert, [JSON.stringify(values)]);
+    return [{ statement: this.#upsert, params: [JSON.stringify(values)] }];
   }
 
   /** Sets the patched columns of the rows that exist; missing rows are left missing. */
-  async patch(tx: SqlExecutor, patches: readonly RowPatch[]): Promise<void> {
-    if (patches.length === 0) return;
+  patch(patches: readonly RowPatch[]): SqlWrite[] {
+    if (patches.length === 0) return [];
     const values = patches.map(({ key, patch }) => [...this.#keyValues(key), patch]);
-    await tx.query(this.#patch, [JSON.stringify(values)]);
+    return [{ statement: this.#patch, params: [JSON.stringify(values)] }];
   }
 
-  async delete(tx: SqlExecutor, keys: readonly ColumnValues[]): Promise<void> {
-    if (keys.length === 0) return;
-    await tx.query(this.#delete, [JSON.stringify(keys.map((key) => this.#keyValues(key)))]);
+  delete(keys: readonly ColumnValues[]): SqlWrite[] {
+    if (keys.length === 0) return [];
+    return [{ statement: this.#delete, params: [JSON.stringify(keys.map((key) => this.#keyValues(key)))] }];
   }
 
   #keyValues(key: ColumnValues): unknown[] {

@@ -1,5 +1,5 @@
 import { uniquenessKey, type LoginEvent, type UserEvent, type UserFields } from '#domain';
-import type { RecordedEvent, SqlExecutor } from '#event-store';
+import type { RecordedEvent } from '#event-store';
 import {
   actorOf,
   occurredAt,
@@ -10,6 +10,7 @@ import {
   resourceOf,
 } from './projection.js';
 import { RowChanges } from './row-changes.js';
+import type { SqlWrite } from './sql-write.js';
 import { TableWriter, type ColumnValues, type TableShape } from './table-writer.js';
 
 export const USERS_TABLE: TableShape = {
@@ -47,7 +48,7 @@ export const usersProjection: Projection = {
   writer(schema: string): ProjectionWriter {
     const table = new TableWriter(schema, USERS_TABLE);
     return {
-      async apply(events: readonly RecordedEvent[], tx: SqlExecutor): Promise<void> {
+      writes(events: readonly RecordedEvent[]): SqlWrite[] {
         const users = new RowChanges(table);
         for (const event of events) {
           const stream = resourceOf(event);
@@ -60,7 +61,7 @@ export const usersProjection: Projection = {
             users.patch({ instance: stream.instance, id: stream.id }, { last_login_at: occurredAt(event) });
           }
         }
-        await users.flush(tx);
+        return users.writes();
       },
     };
   },

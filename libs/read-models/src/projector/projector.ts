@@ -6,7 +6,8 @@ import {
   type SqlExecutor,
   type SubscriptionMessage,
 } from '#event-store';
-import type { Projection, ProjectionWriter } from '../projections/projection.js';
+import { batchWrites, type Projection, type ProjectionWriter } from '../projections/projection.js';
+import { runWrites } from '../projections/sql-write.js';
 import { analyzeReadModels } from '../schema/analyze.js';
 import { migrateReadModels } from '../schema/read-model-migrations.js';
 import { DEFAULT_READ_MODEL_SCHEMA } from '../schema/schema-name.js';
@@ -230,7 +231,7 @@ export class Projector implements ProjectionProgress {
       const expected = this.#position!;
       await this.#options.sql.transaction(async (tx) => {
         await this.#checkpoints.lock(tx, this.#name, expected);
-        for (const writer of this.#writers) await writer.apply(events, tx);
+        await runWrites(tx, batchWrites(this.#writers, events));
         await this.#checkpoints.save(tx, this.#name, last.position);
       });
       this.#position = last.position;

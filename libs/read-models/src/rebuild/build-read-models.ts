@@ -5,7 +5,8 @@ import {
   type RecordedEvent,
   type SqlExecutor,
 } from '#event-store';
-import type { Projection } from '../projections/projection.js';
+import { batchWrites, type Projection } from '../projections/projection.js';
+import { runWrites, type SqlWrite } from '../projections/sql-write.js';
 import { CheckpointTable, DEFAULT_PROJECTOR_NAME } from '../projector/checkpoints.js';
 
 /** How far a build is, reported after each committed batch. */
@@ -35,7 +36,8 @@ const ASYNC_COMMIT = 'SET LOCAL synchronous_commit = off';
 
 /**
  * Applies the log from the schema's checkpoint on (to `until`, or to the head) in large batches,
- * each batch with its checkpoint in one transaction; the next batch is read while one commits.
+ * each batch with its checkpoint in one transaction. The next batch is read and turned into its
+ * statements while one is written, so this process and the database work at the same time.
  * Returns the checkpoint reached.
  */
 export async function buildReadModels(options: BuildOptions): Promise<Position> {
@@ -59,13 +61,17 @@ export async function buildReadModels(options: BuildOptions): Promise<Position> 
     }
     return batch;
   };
+  const planBatch = async (): Promise<{ batch: RecordedEvent[]; writes: SqlWrite[] }> => {
+    const batch = await readBatch();
+    return { batch, writes: batchWrites(writers, batch) };
+  };
+  const NOTHING_LEFT = { batch: [], writes: [] };
   let eventsApplied = 0;
-  let pending = readBatch();
+  let pending = planBatch();
   for (;;) {
-    const batch = await pending;
+    const { batch, writes } = await pending;
     if (batch.length === 0) return position;
-    if (batch.length === batchSize) pending = readBatch();
-    else pending = Promise.resolve([]);
+    pending = batch.length === batchSize ? planBatch() : Promise.resolve(NOTHING_LEFT);
     const expected = position;
     const last = batch.at(-1)!.position;
     try {
@@ -75,7 +81,7 @@ export async function buildReadModels(options: BuildOptions): Promise<Position> 
         // so the build simply redoes them. Not waiting for each WAL flush speeds a rebuild up.
         await tx.query(ASYNC_COMMIT);
         await checkpoints.lock(tx, name, expected);
-        for (const writer of writers) await writer.apply(batch, tx);
+        await runWrites(tx, writes);
         await checkpoints.save(tx, name, last);
       });
     } catch (error) {

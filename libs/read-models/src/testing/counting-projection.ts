@@ -13,16 +13,25 @@ export function countingProjection(failWhen: () => boolean = () => false): Proje
     writer(schema) {
       const table = `${quoteSchema(schema)}.event_counter`;
       return {
-        async apply(events, tx) {
-          await tx.query(
-            `CREATE TABLE IF NOT EXISTS ${table} (id integer PRIMARY KEY, events integer NOT NULL)`,
-          );
-          await tx.query(
-            `INSERT INTO ${table} AS c (id, events) VALUES (1, $1)
-             ON CONFLICT (id) DO UPDATE SET events = c.events + excluded.events`,
-            [events.length],
-          );
-          if (failWhen()) throw new Error('simulated crash between apply and checkpoint');
+        writes(events) {
+          const crash = failWhen()
+            ? [
+                {
+                  statement: `DO $$ BEGIN RAISE EXCEPTION 'simulated crash between apply and checkpoint'; END $$`,
+                },
+              ]
+            : [];
+          return [
+            {
+              statement: `CREATE TABLE IF NOT EXISTS ${table} (id integer PRIMARY KEY, events integer NOT NULL)`,
+            },
+            {
+              statement: `INSERT INTO ${table} AS c (id, events) VALUES (1, $1)
+                          ON CONFLICT (id) DO UPDATE SET events = c.events + excluded.events`,
+              params: [events.length],
+            },
+            ...crash,
+          ];
         },
       };
     },
