@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { JSON_ARRAY_ROWS } from '../sql/event-row.js';
 import { SqlEventStore } from '../sql/sql-event-store.js';
 import { DEFAULT_SCHEMA } from '../sql/schema-name.js';
 import { AppendSignal } from '../subscription/append-signal.js';
@@ -43,6 +44,7 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions = {}
       appended,
       announceAppend: (position) => appended.notify(position),
       watch: () => undefined,
+      rowFormat: JSON_ARRAY_ROWS,
       // An embedded database has no connection to lose.
       isConnectionFault: () => false,
       release: async () => {

@@ -1,22 +1,9 @@
 import type { SqlStatement } from './sql-executor.js';
+import type { EventRowFormat } from './event-row.js';
 import { quoteSchema } from './schema-name.js';
-
-/** A stored event as the read statements return it; int8 and xid8 as text (the drivers disagree on them). */
-export interface EventRow {
-  readonly stream: string;
-  readonly revision: string;
-  readonly id: string;
-  readonly type: string;
-  readonly data: unknown;
-  readonly metadata: unknown;
-  readonly commit_position: string;
-  readonly prepare_position: string;
-}
 
 // Every statement names the events table `e`, and orders by `e.` columns: a bare `revision`
 // in ORDER BY would mean the text output column of the same name.
-const EVENT_COLUMNS = `e.stream, e.revision::text AS revision, e.id::text AS id, e.type, e.data, e.metadata,
-       e.tx_id::text AS commit_position, e.seq::text AS prepare_position`;
 
 /*
  * Why the global order is (tx_id, seq) and readers stop below the snapshot's xmin:
@@ -32,10 +19,10 @@ const EVENT_COLUMNS = `e.stream, e.revision::text AS revision, e.id::text AS id,
 const VISIBLE = `e.tx_id < pg_snapshot_xmin(pg_current_snapshot())`;
 
 /** Events after ($1 commit, $2 prepare), exclusive, in global order; at most $3. */
-export function readAllStatement(schema: string): SqlStatement {
+export function readAllStatement(schema: string, format: EventRowFormat): SqlStatement {
   return {
-    name: `roster_read_all_${schema}`,
-    text: `SELECT ${EVENT_COLUMNS} FROM ${quoteSchema(schema)}.events e
+    name: `roster_read_all_${format.name}_${schema}`,
+    text: `SELECT ${format.select} FROM ${quoteSchema(schema)}.events e
             WHERE (tx_id, seq) > ($1::xid8, $2::bigint) AND ${VISIBLE}
             ORDER BY e.tx_id, e.seq LIMIT $3`,
   };
@@ -52,28 +39,28 @@ export function headPositionStatement(schema: string): SqlStatement {
 }
 
 /** Stream $1 from revision $2 upwards, inclusive; at most $3. Plain MVCC: a stream has one writer at a time. */
-export function readStreamForwardsStatement(schema: string): SqlStatement {
+export function readStreamForwardsStatement(schema: string, format: EventRowFormat): SqlStatement {
   return {
-    name: `roster_read_stream_forwards_${schema}`,
-    text: `SELECT ${EVENT_COLUMNS} FROM ${quoteSchema(schema)}.events e
+    name: `roster_read_stream_forwards_${format.name}_${schema}`,
+    text: `SELECT ${format.select} FROM ${quoteSchema(schema)}.events e
             WHERE stream = $1 AND revision >= $2::bigint ORDER BY e.revision LIMIT $3`,
   };
 }
 
 /** Stream $1 from revision $2 downwards, inclusive; at most $3. */
-export function readStreamBackwardsStatement(schema: string): SqlStatement {
+export function readStreamBackwardsStatement(schema: string, format: EventRowFormat): SqlStatement {
   return {
-    name: `roster_read_stream_backwards_${schema}`,
-    text: `SELECT ${EVENT_COLUMNS} FROM ${quoteSchema(schema)}.events e
+    name: `roster_read_stream_backwards_${format.name}_${schema}`,
+    text: `SELECT ${format.select} FROM ${quoteSchema(schema)}.events e
             WHERE stream = $1 AND revision <= $2::bigint ORDER BY e.revision DESC LIMIT $3`,
   };
 }
 
 /** The stored events whose ids are in the JSON array $1, in that array's order (retry detection). */
-export function storedEventsByIdStatement(schema: string): SqlStatement {
+export function storedEventsByIdStatement(schema: string, format: EventRowFormat): SqlStatement {
   return {
-    name: `roster_stored_events_by_id_${schema}`,
-    text: `SELECT ${EVENT_COLUMNS}
+    name: `roster_stored_events_by_id_${format.name}_${schema}`,
+    text: `SELECT ${format.select}
              FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS batch(id, ord)
              JOIN ${quoteSchema(schema)}.events e ON e.id = batch.id::uuid
             ORDER BY batch.ord`,

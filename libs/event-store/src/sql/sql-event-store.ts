@@ -24,14 +24,13 @@ import {
 } from './append-events.sql.js';
 import { databaseError } from './database-error.js';
 import { eventStoreSchema } from './event-store-schema.sql.js';
-import { positionParams, toPosition, toRecordedEvent } from './event-row.js';
+import { COLUMN_ROWS, positionParams, toPosition, type EventRowFormat } from './event-row.js';
 import {
   headPositionStatement,
   readAllStatement,
   readStreamBackwardsStatement,
   readStreamForwardsStatement,
   storedEventsByIdStatement,
-  type EventRow,
 } from './read-events.sql.js';
 import type { SqlExecutor } from './sql-executor.js';
 
@@ -47,6 +46,8 @@ export interface SqlEventStoreAdapter {
   watch(): void;
   /** True when `error` is the connection failing (worth retrying), not the query being wrong. */
   isConnectionFault(error: unknown): boolean;
+  /** How read statements return events; default `COLUMN_ROWS`. */
+  readonly rowFormat?: EventRowFormat;
   /** Releases the adapter's connections; called once, after subscriptions were told to end. */
   release(): Promise<void>;
 }
@@ -64,17 +65,20 @@ export class SqlEventStore implements EventStore {
   readonly #closing = new AbortController();
   #closed: Promise<void> | undefined;
   readonly #statements;
+  readonly #decode: (row: object) => RecordedEvent;
 
   private constructor(adapter: SqlEventStoreAdapter) {
     this.#adapter = adapter;
     const { schema } = adapter;
+    const format = adapter.rowFormat ?? COLUMN_ROWS;
+    this.#decode = (row) => format.decode(row);
     this.#statements = {
       append: appendEventsStatement(schema),
-      readAll: readAllStatement(schema),
+      readAll: readAllStatement(schema, format),
       head: headPositionStatement(schema),
-      forwards: readStreamForwardsStatement(schema),
-      backwards: readStreamBackwardsStatement(schema),
-      storedById: storedEventsByIdStatement(schema),
+      forwards: readStreamForwardsStatement(schema, format),
+      backwards: readStreamBackwardsStatement(schema, format),
+      storedById: storedEventsByIdStatement(schema, format),
     };
   }
 
@@ -123,11 +127,12 @@ export class SqlEventStore implements EventStore {
     const statement = backwards ? this.#statements.backwards : this.#statements.forwards;
     while (remaining > 0 && from >= 0n) {
       const limit = Math.min(PAGE_SIZE, remaining);
-      const rows = await this.#adapter.sql.query<EventRow>(statement, [stream, from.toString(), limit]);
-      for (const row of rows) yield toRecordedEvent(row);
-      if (rows.length < limit) return;
-      remaining -= rows.length;
-      from = BigInt(rows.at(-1)!.revision) + (backwards ? -1n : 1n);
+      const rows = await this.#adapter.sql.query(statement, [stream, from.toString(), limit]);
+      const events = rows.map(this.#decode);
+      yield* events;
+      if (events.length < limit) return;
+      remaining -= events.length;
+      from = events.at(-1)!.revision + (backwards ? -1n : 1n);
     }
   }
 
@@ -158,7 +163,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    const [row] = await this.#adapter.sql.query<Pick<EventRow, 'commit_position' | 'prepare_position'>>(
+    const [row] = await this.#adapter.sql.query<{ commit_position: string; prepare_position: string }>(
       this.#statements.head,
     );
     return row ? toPosition(row.commit_position, row.prepare_position) : START;
@@ -172,11 +177,8 @@ export class SqlEventStore implements EventStore {
   }
 
   async #readAfter(position: Position, max: number): Promise<RecordedEvent[]> {
-    const rows = await this.#adapter.sql.query<EventRow>(this.#statements.readAll, [
-      ...positionParams(position),
-      max,
-    ]);
-    return rows.map(toRecordedEvent);
+    const rows = await this.#adapter.sql.query(this.#statements.readAll, [...positionParams(position), max]);
+    return rows.map(this.#decode);
   }
 
   /**
@@ -209,8 +211,8 @@ export class SqlEventStore implements EventStore {
 
   async #storedEvents(events: readonly NewEvent[]): Promise<RecordedEvent[]> {
     const ids = JSON.stringify(events.map((event) => event.id.toLowerCase()));
-    const rows = await this.#adapter.sql.query<EventRow>(this.#statements.storedById, [ids]);
-    return rows.map(toRecordedEvent);
+    const rows = await this.#adapter.sql.query(this.#statements.storedById, [ids]);
+    return rows.map(this.#decode);
   }
 }
 
