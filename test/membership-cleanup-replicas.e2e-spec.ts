@@ -111,10 +111,16 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
   /** The cleanup's role as the replica's /health reports it. */
   const healthRole = async (replica: Replica) =>
     (await replica.app.request({ method: 'GET', url: '/health' })).json().details.membershipCleanup.role;
+  /** The cleanup's role as the replica's /metrics reports it: 1 active, 0 standby. */
+  const activeGauge = async (replica: Replica) => {
+    const metrics = (await replica.app.request({ method: 'GET', url: '/metrics' })).body;
+    return Number(/^roster_membership_cleanup_active (\d+)$/m.exec(metrics)?.[1]);
+  };
 
   it('removes each membership of a deleted user once, from the one active replica', async () => {
     expect(await leaseHolders()).toHaveLength(1);
     expect([await healthRole(first), await healthRole(second)]).toEqual(['active', 'standby']);
+    expect([await activeGauge(first), await activeGauge(second)]).toEqual([1, 0]);
     const { userId, groupIds } = await userInGroups(second.app, 'foltest', 3);
     await send(second.app, 'DELETE', `${I}/users/${userId}/`);
 
@@ -131,6 +137,7 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
     await eventually(() => second.said(ACTIVE), 15_000, 'the standby to take over');
     expect(await leaseHolders()).toHaveLength(1);
     expect(await healthRole(second)).toBe('active');
+    expect(await activeGauge(second)).toBe(1);
 
     const { userId, groupIds } = await userInGroups(second.app, 'adda', 2);
     await send(second.app, 'DELETE', `${I}/users/${userId}/`);

@@ -8,21 +8,12 @@ import { CheckpointTable } from '#read-models';
 import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
 import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
 import { killApps, spawnApp, type AppProcess } from '../support/app-process.js';
-import {
-  postgresForKafkaSuite,
-  tailTopic,
-  testKafkaBrokers,
-  uniqueTopicPrefix,
-  type TopicTail,
-} from '../support/kafka.js';
+import { kafkaAndPostgresGate, tailTopic, uniqueTopicPrefix, type TopicTail } from '../support/kafka.js';
 import { postgresAppEnv } from '../support/postgres-app-env.js';
 import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
 import { PUBLIC_STREAM } from './cloud-event-checks.js';
 
-const brokers = await testKafkaBrokers();
-const withPostgres = brokers !== null && (await postgresForKafkaSuite());
-// oxlint-disable-next-line jest/no-disabled-tests -- skipped only without a broker or PostgreSQL (see above)
-const describeWithKafka = withPostgres ? describe : describe.skip;
+const { brokers, describeWithKafka } = await kafkaAndPostgresGate();
 
 const I = '/v1.1/instances/temeria';
 const WRITES = 240;

@@ -12,9 +12,8 @@ import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
 import { killApps, spawnApp, type AppProcess } from '../support/app-process.js';
 import {
   eventually,
-  postgresForKafkaSuite,
+  kafkaAndPostgresGate,
   tailTopic,
-  testKafkaBrokers,
   uniqueTopicPrefix,
   type TopicTail,
 } from '../support/kafka.js';
@@ -22,10 +21,7 @@ import { postgresAppEnv } from '../support/postgres-app-env.js';
 import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
 import { PUBLIC_STREAM } from './cloud-event-checks.js';
 
-const brokers = await testKafkaBrokers();
-const withPostgres = brokers !== null && (await postgresForKafkaSuite());
-// oxlint-disable-next-line jest/no-disabled-tests -- skipped only without a broker or PostgreSQL (see above)
-const describeWithKafka = withPostgres ? describe : describe.skip;
+const { brokers, describeWithKafka } = await kafkaAndPostgresGate();
 
 const I = '/v1.1/instances/kovir';
 const ACTIVE = 'relay active';

@@ -6,21 +6,12 @@ import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
 import { killApps, spawnApp } from '../support/app-process.js';
-import {
-  createTopic,
-  eventually,
-  postgresForKafkaSuite,
-  testKafkaBrokers,
-  uniqueTopicPrefix,
-} from '../support/kafka.js';
+import { createTopic, eventually, kafkaAndPostgresGate, uniqueTopicPrefix } from '../support/kafka.js';
 import { freePorts } from '../../scripts/kafka/broker.mjs';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
-const brokers = await testKafkaBrokers();
-const withPostgres = brokers !== null && (await postgresForKafkaSuite());
-// oxlint-disable-next-line jest/no-disabled-tests -- skipped only without a broker or PostgreSQL (see above)
-const describeWithKafka = withPostgres ? describe : describe.skip;
+const { brokers, describeWithKafka } = await kafkaAndPostgresGate();
 
 const USERS = 1500;
 

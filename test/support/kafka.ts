@@ -49,16 +49,31 @@ export async function dedicatedTestBroker(): Promise<StartedBroker | null> {
   }
 }
 
+/** What a Kafka suite that runs the apps as processes on PostgreSQL starts with. */
+export interface KafkaAndPostgresGate {
+  /** The bootstrap address as `testKafkaBrokers`; null when the suite is skipped. */
+  readonly brokers: string | null;
+  /** `describe`, or `describe.skip` when there is no broker or PostgreSQL does not answer. */
+  readonly describeWithKafka: jest.Describe;
+}
+
 /**
- * For the Kafka suites that run the apps as processes on PostgreSQL: true when it answers; else a
- * loud skip, or a failure under `REQUIRE_KAFKA=1` (or `REQUIRE_POSTGRES=1`).
+ * The gate of a Kafka suite that runs the apps as processes on PostgreSQL: without a broker or a
+ * PostgreSQL that answers, a loud skip — or a failure under `REQUIRE_KAFKA=1` (or `REQUIRE_POSTGRES=1`).
  */
-export async function postgresForKafkaSuite(): Promise<boolean> {
-  if (await postgresAvailable()) return true;
-  skipLoudly(
+export async function kafkaAndPostgresGate(): Promise<KafkaAndPostgresGate> {
+  const brokers = await kafkaBrokersBesidePostgres();
+  // oxlint-disable-next-line jest/no-disabled-tests -- skipped only without a broker or PostgreSQL (see above)
+  return { brokers, describeWithKafka: brokers ? describe : describe.skip };
+}
+
+/** `testKafkaBrokers`, and null as it (a loud skip or a failure) when PostgreSQL does not answer. */
+async function kafkaBrokersBesidePostgres(): Promise<string | null> {
+  const brokers = await testKafkaBrokers();
+  if (brokers === null || (await postgresAvailable())) return brokers;
+  return skipLoudly(
     new Error(`this Kafka suite runs its processes on PostgreSQL, not reachable at ${TEST_DATABASE_URL}`),
   );
-  return false;
 }
 
 interface SharedState {

@@ -15,6 +15,7 @@ import { HttpProblem } from './http/errors/http-problem.js';
 import { checkApiConfig } from './infrastructure/api-config.js';
 import { createRuntime } from './infrastructure/runtime.js';
 import { registerRuntimeMetrics } from './infrastructure/runtime-metrics.js';
+import { MembershipCleanupReactor } from './users/delete-user/membership-cleanup.reactor.js';
 
 /** Request bodies above this are refused with 413 (API.md). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -40,7 +41,12 @@ export async function createApp(
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  registerRuntimeMetrics(app.get(Registry), runtime, adapter.getInstance());
+  registerRuntimeMetrics(
+    app.get(Registry),
+    runtime,
+    app.get(MembershipCleanupReactor),
+    adapter.getInstance(),
+  );
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });

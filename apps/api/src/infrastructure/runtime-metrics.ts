@@ -1,13 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { registerRelayMetrics } from '#messaging';
+import type { MembershipCleanupReactor } from '../users/delete-user/membership-cleanup.reactor.js';
 import type { Runtime } from './runtime.js';
 
 /**
- * The service's own metrics beside Node's defaults: HTTP latency by route and status, and the
- * in-process projector's and relay's progress (read at scrape time).
+ * The service's own metrics beside Node's defaults: HTTP latency by route and status, the
+ * membership cleanup's role, and the in-process projector's and relay's progress (read at scrape time).
  */
-export function registerRuntimeMetrics(registry: Registry, runtime: Runtime, fastify: FastifyInstance): void {
+export function registerRuntimeMetrics(
+  registry: Registry,
+  runtime: Runtime,
+  membershipCleanup: MembershipCleanupReactor,
+  fastify: FastifyInstance,
+): void {
   const requests = new Histogram({
     name: 'roster_http_request_duration_seconds',
     help: 'HTTP request latency by route and status',
@@ -25,6 +31,16 @@ export function registerRuntimeMetrics(registry: Registry, runtime: Runtime, fas
       reply.elapsedTime / 1000,
     );
   });
+  registry.registerMetric(
+    new Gauge({
+      name: 'roster_membership_cleanup_active',
+      help: "1 while this process holds the membership cleanup's lease and follows the log, 0 while it stands by",
+      registers: [],
+      collect() {
+        this.set(membershipCleanup.status().role === 'active' ? 1 : 0);
+      },
+    }),
+  );
   if (runtime.relay !== null) registerRelayMetrics(registry, runtime.relay);
   const projector = runtime.projector;
   if (projector === null) return;
