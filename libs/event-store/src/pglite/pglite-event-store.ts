@@ -45,6 +45,8 @@ export async function openPgliteEventStore(options: PgliteEventStoreOptions = {}
       announceAppend: (position) => appended.notify(position),
       watch: () => undefined,
       rowFormat: JSON_ARRAY_ROWS,
+      // One connection: a second call would only wait for it, while waiting appends join the next.
+      appendCallsInFlight: 1,
       // An embedded database has no connection to lose.
       isConnectionFault: () => false,
       release: async () => {

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { validateAppend } from '../append-validation.js';
-import { appendEventsStatement } from '../sql/append-events.sql.js';
+import { appendBatchStatement, appendJson } from '../sql/append-events.sql.js';
 import { SQL_CAPABILITIES } from '../sql/sql-event-store.js';
 import type { NewEvent } from '../event.js';
 import { START } from '../position.js';
@@ -33,10 +33,8 @@ async function beginTransaction(schema: string): Promise<HeldTransaction> {
   let open = true;
   return {
     append: async (stream, events) => {
-      await client.query(appendEventsStatement(schema).text, [
-        stream,
-        'any',
-        validateAppend(stream, events, 'any'),
+      await client.query(appendBatchStatement(schema).text, [
+        `[${appendJson(stream, 'any', validateAppend(stream, events, 'any'))}]`,
       ]);
     },
     commit: async () => {

@@ -80,6 +80,9 @@ export async function openPostgresEventStore(
         notifier.request();
       },
       watch,
+      // One call commits while the next collects the appends that arrive meanwhile (measured at 16
+      // writers: 1, 2 and 4 calls in flight within noise of each other, all far above one per append).
+      appendCallsInFlight: 2,
       isConnectionFault,
       release,
     });

@@ -29,6 +29,8 @@ export function eventStoreSchema(schema: string): string[] {
        CONSTRAINT events_stream_revision_key UNIQUE (stream, revision),
        CONSTRAINT events_id_key UNIQUE (id)
      )`,
+    // Replaced by append_batch: one function for single and grouped appends.
+    `DROP FUNCTION IF EXISTS ${s}.append_events(text, text, jsonb)`,
     appendEventsFunction(schema),
   ];
 }

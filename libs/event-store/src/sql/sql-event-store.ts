@@ -15,11 +15,12 @@ import { START, type Position } from '../position.js';
 import { maxOption, readDirection, revisionOption } from '../read-options.js';
 import type { AppendSignal } from '../subscription/append-signal.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
+import { AppendBatcher } from './append-batcher.js';
 import {
-  appendEventsStatement,
+  appendBatchStatement,
+  appendJson,
   EVENT_ID_CONSTRAINT,
   UNIQUE_VIOLATION,
-  WRONG_EXPECTED_VERSION,
   type AppendRow,
 } from './append-events.sql.js';
 import { databaseError } from './database-error.js';
@@ -46,6 +47,8 @@ export interface SqlEventStoreAdapter {
   watch(): void;
   /** True when `error` is the connection failing (worth retrying), not the query being wrong. */
   isConnectionFault(error: unknown): boolean;
+  /** Batch append calls running at once (group commit: see `AppendBatcher`). */
+  readonly appendCallsInFlight: number;
   /** How read statements return events; default `COLUMN_ROWS`. */
   readonly rowFormat?: EventRowFormat;
   /** Releases the adapter's connections; called once, after subscriptions were told to end. */
@@ -53,6 +56,8 @@ export interface SqlEventStoreAdapter {
 }
 
 const PAGE_SIZE = 500;
+/** Appends per batch call: large enough for any queue of concurrent writers, small enough to keep a call short. */
+const MAX_APPENDS_PER_CALL = 100;
 const LAST_REVISION = 2n ** 63n - 1n;
 
 /** What the SQL adapters declare: an event id is unique in the whole store (a unique index). */
@@ -66,6 +71,7 @@ export class SqlEventStore implements EventStore {
   #closed: Promise<void> | undefined;
   readonly #statements;
   readonly #decode: (row: object) => RecordedEvent;
+  readonly #appends: AppendBatcher;
 
   private constructor(adapter: SqlEventStoreAdapter) {
     this.#adapter = adapter;
@@ -73,13 +79,18 @@ export class SqlEventStore implements EventStore {
     const format = adapter.rowFormat ?? COLUMN_ROWS;
     this.#decode = (row) => format.decode(row);
     this.#statements = {
-      append: appendEventsStatement(schema),
+      append: appendBatchStatement(schema),
       readAll: readAllStatement(schema, format),
       head: headPositionStatement(schema),
       forwards: readStreamForwardsStatement(schema, format),
       backwards: readStreamBackwardsStatement(schema, format),
       storedById: storedEventsByIdStatement(schema, format),
     };
+    this.#appends = new AppendBatcher({
+      call: (appendsJson) => adapter.sql.query<AppendRow>(this.#statements.append, [appendsJson]),
+      maxInFlight: adapter.appendCallsInFlight,
+      maxAppends: MAX_APPENDS_PER_CALL,
+    });
   }
 
   /** Creates the schema's tables if missing (idempotent) and returns the store. */
@@ -107,17 +118,16 @@ export class SqlEventStore implements EventStore {
     const eventsJson = validateAppend(stream, events, expected);
     let row: AppendRow;
     try {
-      [row] = (await this.#adapter.sql.query<AppendRow>(this.#statements.append, [
-        stream,
-        expectedRevisionText(expected),
-        eventsJson,
-      ])) as [AppendRow];
+      row = await this.#appends.submit(appendJson(stream, expectedRevisionText(expected), eventsJson));
     } catch (error) {
-      return this.#recoverFromRetry(error, stream, events, expected);
+      const fields = databaseError(error);
+      if (fields?.code !== UNIQUE_VIOLATION || fields.constraint !== EVENT_ID_CONSTRAINT) throw error;
+      return this.#answerAsOriginal(stream, events, expected, null);
     }
+    if (row.actual !== null) return this.#answerAsOriginal(stream, events, expected, row.actual);
     const position = toPosition(row.commit_position, row.prepare_position);
     if (events.length > 0) this.#adapter.announceAppend(position);
-    return { nextRevision: BigInt(row.revision), position };
+    return { nextRevision: BigInt(row.revision!), position };
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -182,23 +192,23 @@ export class SqlEventStore implements EventStore {
   }
 
   /**
-   * A failed append may be the retry of one that succeeded (the ids are stored): answer it as the
-   * original did, as EventStoreDB does. Otherwise map the failure to the port's errors.
+   * A refused append (the stream not as expected: `actual`; or an event id taken: null) may be the
+   * retry of one that succeeded (the ids are stored): answer it as the original did, as
+   * EventStoreDB does. Otherwise it is the port's error.
    */
-  async #recoverFromRetry(
-    error: unknown,
+  async #answerAsOriginal(
     stream: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
+    actual: string | null,
   ): Promise<AppendResult> {
-    const fields = databaseError(error);
-    const wrongVersion = fields?.code === WRONG_EXPECTED_VERSION;
-    const idTaken = fields?.code === UNIQUE_VIOLATION && fields.constraint === EVENT_ID_CONSTRAINT;
-    if (!wrongVersion && !idTaken) throw error;
     const stored = await this.#storedEvents(events);
-    if (stored.length === 0 && wrongVersion) {
-      const actual = fields.detail === 'no_stream' || !fields.detail ? 'no_stream' : BigInt(fields.detail);
-      throw new WrongExpectedVersionError(stream, expected, actual);
+    if (stored.length === 0 && actual !== null) {
+      throw new WrongExpectedVersionError(
+        stream,
+        expected,
+        actual === 'no_stream' ? 'no_stream' : BigInt(actual),
+      );
     }
     const original = isSameBatch(stored, stream, events.length) ? stored.at(-1) : undefined;
     if (!original) {

@@ -1,6 +1,6 @@
-import { WrongExpectedVersionError } from '../errors.js';
+import { InvalidAppendError, WrongExpectedVersionError } from '../errors.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
-import { comparePositions } from '../position.js';
+import { comparePositions, START } from '../position.js';
 import { collect, newEvent, newEvents, SubscriptionRecorder } from './contract-fixtures.js';
 import type { ContractContext } from './event-store.contract.js';
 
@@ -38,6 +38,40 @@ export function concurrencyContract(context: ContractContext): void {
         4n,
         5n,
       ]);
+    });
+
+    // Started together, these share one call in stores that group concurrent appends.
+    it('appends started together each get their own answer; a refused one writes nothing and stops no other', async () => {
+      const storeWide = context.target.capabilities?.eventIdDedupe === 'store-wide';
+      const stored = newEvents(2);
+      const original = await store().append('retried', stored, 'no_stream');
+      const partlyStored = newEvent();
+      await store().append('partly', [partlyStored], 'no_stream');
+      const fresh = newEvents(2);
+      const more = [newEvent()];
+      const [created, refused, retried, empty, added, partly] = await Promise.allSettled([
+        store().append('created', fresh, 'no_stream'),
+        store().append('missing', [newEvent()], 5n),
+        store().append('retried', stored, 'no_stream'),
+        store().append('nothing', [], 'any'),
+        store().append('created-too', more, 'any'),
+        storeWide ? store().append('partly', [partlyStored, newEvent()], 'any') : Promise.resolve(null),
+      ]);
+      expect(created).toMatchObject({ status: 'fulfilled', value: { nextRevision: 1n } });
+      expect(refused).toMatchObject({ status: 'rejected', reason: { actual: 'no_stream', expected: 5n } });
+      expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedVersionError);
+      expect(retried).toEqual({ status: 'fulfilled', value: original });
+      expect(empty).toEqual({ status: 'fulfilled', value: { nextRevision: -1n, position: START } });
+      expect(added).toMatchObject({ status: 'fulfilled', value: { nextRevision: 0n } });
+      if (storeWide) {
+        expect(partly).toMatchObject({ status: 'rejected' });
+        expect((partly as PromiseRejectedResult).reason).toBeInstanceOf(InvalidAppendError);
+      }
+      const all = await collect(store().readAll());
+      expect(all.map((event) => event.id).toSorted()).toEqual(
+        [...stored, partlyStored, ...fresh, ...more].map((event) => event.id).toSorted(),
+      );
+      expectStrictlyIncreasing(all);
     });
 
     it('writers expecting no_stream race to create a stream: one wins', async () => {
