@@ -77,7 +77,7 @@ export class SqlEventStore implements EventStore {
     this.#adapter = adapter;
     const { schema } = adapter;
     const format = adapter.rowFormat ?? COLUMN_ROWS;
-    this.#decode = (row) => format.decode(row);
+    this.#decode = format.decode;
     this.#statements = {
       append: appendBatchStatement(schema),
       readAll: readAllStatement(schema, format),

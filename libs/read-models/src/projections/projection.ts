@@ -4,8 +4,8 @@ import type { SqlWrite } from './sql-write.js';
 
 /**
  * A read model: the tables it owns and how a batch of events (in global order) changes them.
- * It reads only the events' data and metadata, never commands or its tables, and must not throw on events it
- * does not know: a projection that stalls stalls every read.
+ * It reads only the events' data and metadata, never commands or its tables, and must not throw
+ * on events it does not know: a projection that stalls stalls every read.
  */
 export interface Projection {
   readonly name: string;
