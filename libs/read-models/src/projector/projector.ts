@@ -8,7 +8,7 @@ import {
 } from '#event-store';
 import { batchWrites, type Projection, type ProjectionWriter } from '../projections/projection.js';
 import { runWrites } from '../projections/sql-write.js';
-import { analyzeReadModels } from '../schema/analyze.js';
+import { analyzeReadModels, QUICK_STATISTICS_TARGET } from '../schema/analyze.js';
 import { migrateReadModels } from '../schema/read-model-migrations.js';
 import { DEFAULT_READ_MODEL_SCHEMA } from '../schema/schema-name.js';
 import { CheckpointMovedError, CheckpointTable, DEFAULT_PROJECTOR_NAME } from './checkpoints.js';
@@ -44,8 +44,6 @@ export interface ProjectorOptions {
 const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_RETRY = { firstMs: 100, maxMs: 5000 };
 const FIRST_ANALYZE_AFTER = 1000;
-/** A sample of 3,000 rows per table: enough for sizes and selectivities, short on the live path. */
-const ANALYZE_STATISTICS_TARGET = 10;
 
 /**
  * Follows `$all` from its checkpoint and applies the events to the projections in batches: each
@@ -266,7 +264,7 @@ export class Projector implements ProjectionProgress {
   async #analyze(): Promise<void> {
     this.#eventsSinceAnalyze = 0;
     try {
-      await analyzeReadModels(this.#options.sql, this.#schema, this.#tables, ANALYZE_STATISTICS_TARGET);
+      await analyzeReadModels(this.#options.sql, this.#schema, this.#tables, QUICK_STATISTICS_TARGET);
     } catch (error) {
       this.#logger.warn({ projector: this.#name, err: error }, 'analyze failed');
     }

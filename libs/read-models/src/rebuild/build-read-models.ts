@@ -8,6 +8,7 @@ import {
 import { batchWrites, type Projection } from '../projections/projection.js';
 import { runWrites, type SqlWrite } from '../projections/sql-write.js';
 import { CheckpointTable, DEFAULT_PROJECTOR_NAME } from '../projector/checkpoints.js';
+import { analyzeReadModels, QUICK_STATISTICS_TARGET } from '../schema/analyze.js';
 
 /** How far a build is, reported after each committed batch. */
 export interface BuildProgress {
@@ -66,7 +67,13 @@ export async function buildReadModels(options: BuildOptions): Promise<Position> 
     return { batch, writes: batchWrites(writers, batch) };
   };
   const NOTHING_LEFT = { batch: [], writes: [] };
+  const tables = options.projections.flatMap((projection) => projection.tables);
   let eventsApplied = 0;
+  // Tables built from empty keep the statistics of empty tables until analyzed, and the planner
+  // then answers a batch's patches with scans of the whole table: measured over 1M events, the
+  // users patches took 3.3 s unanalyzed and 0.5 s analyzed whenever the applied events doubled
+  // (about ten times in all; autovacuum would come minutes late, and PGlite has none).
+  let analyzeAfter = batchSize;
   let pending = planBatch();
   for (;;) {
     const { batch, writes } = await pending;
@@ -91,6 +98,10 @@ export async function buildReadModels(options: BuildOptions): Promise<Position> 
     }
     position = last;
     eventsApplied += batch.length;
+    if (eventsApplied >= analyzeAfter) {
+      analyzeAfter *= 2;
+      await analyzeReadModels(options.sql, options.schema, tables, QUICK_STATISTICS_TARGET);
+    }
     options.onProgress?.({ eventsApplied, position });
   }
 }

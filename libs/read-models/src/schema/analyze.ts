@@ -2,6 +2,12 @@ import type { SqlExecutor } from '#event-store';
 import { quoteSchema } from './schema-name.js';
 
 /**
+ * A sample of 3,000 rows per table: enough for the tables' sizes and selectivities, and short
+ * enough to run between batches.
+ */
+export const QUICK_STATISTICS_TARGET = 10;
+
+/**
  * Refreshes the planner's statistics of `tables` in `schema`. PGlite has no autovacuum: without
  * this its planner keeps believing the tables are as small as when they were created and picks
  * scans over the indexes. One `ANALYZE` per table, so other queries run between them (on PGlite
