@@ -6,6 +6,7 @@
  */
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
+import { PglitePreparedStatements } from '../libs/event-store/src/pglite/pglite-prepared-statements.js';
 
 interface Tally {
   count: number;
@@ -65,9 +66,22 @@ const TRANSACTION = 'transactions (BEGIN … COMMIT)';
 const textOf = (statement: unknown): string =>
   typeof statement === 'string' ? statement : String((statement as { text?: unknown }).text ?? '');
 
-/** Every statement of one PGlite, in and out of transactions. */
+/**
+ * Every statement of one PGlite, in and out of transactions: its `query`/`exec` calls and the
+ * named statements the adapters run as prepared statements (which bypass both).
+ */
 export function tracePglite(pglite: PGlite): SqlTrace {
   const trace = tracer();
+  const prepared = PglitePreparedStatements.prototype;
+  const run = prepared.run;
+  prepared.run = async function (this: PglitePreparedStatements, statement, ...rest) {
+    const started = performance.now();
+    try {
+      return await run.call(this, statement, ...rest);
+    } finally {
+      trace.record(statement.text, performance.now() - started);
+    }
+  };
   const wrap = (target: PGlite | Transaction) => {
     for (const method of ['query', 'exec'] as const) {
       const original = target[method].bind(target) as (...args: unknown[]) => Promise<unknown>;
