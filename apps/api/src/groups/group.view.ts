@@ -1,4 +1,4 @@
-import type { GroupRow } from '#read-models';
+import type { GroupRow, GroupSummaryRow } from '#read-models';
 import { groupPath, groupUsersPath } from '../http/paths.js';
 
 /** A group as the API shows it. */
@@ -16,7 +16,7 @@ export function groupView(instance: string, row: GroupRow) {
 }
 
 /** A group as a user's `groups` list shows it. */
-export function groupSummaryView(instance: string, row: GroupRow) {
+export function groupSummaryView(instance: string, row: GroupSummaryRow) {
   return {
     id: row.id,
     label: row.label,

@@ -1,5 +1,5 @@
 import type { Actor } from '#event-store';
-import type { GroupRow, UserRow } from '#read-models';
+import type { GroupSummaryRow, UserRow } from '#read-models';
 import { groupSummaryView } from '../groups/group.view.js';
 import { resetKeyPath, userGroupsPath, userPath, userProfilePath } from '../http/paths.js';
 
@@ -13,7 +13,7 @@ const actorId = (actor: Actor | null): string | null => actor?.id ?? null;
 export function userView(
   instance: string,
   row: UserRow,
-  groups: readonly GroupRow[],
+  groups: readonly GroupSummaryRow[],
   userKey: string | null,
 ) {
   const self = userPath(instance, row.id);

@@ -49,11 +49,15 @@ export interface UserRow {
   readonly lastLoginAt: string | null;
 }
 
-export interface GroupRow {
+/** What a user's `groups` list shows of each group. */
+export interface GroupSummaryRow {
   readonly id: number;
   readonly label: string;
   readonly description: string;
   readonly name: string | null;
+}
+
+export interface GroupRow extends GroupSummaryRow {
   /** Events in the group's stream, membership events included (the ETag). */
   readonly revision: number;
   readonly createdAt: string;
@@ -80,6 +84,8 @@ export const userColumns = (t: string): string =>
    ${rfc3339(`${t}.created_at`)} AS "createdAt", ${t}.created_by AS "createdBy",
    ${rfc3339(`${t}.updated_at`)} AS "updatedAt", ${t}.updated_by AS "updatedBy",
    ${rfc3339(`${t}.last_login_at`)} AS "lastLoginAt"`;
+
+export const groupSummaryColumns = (t: string): string => `${t}.id, ${t}.label, ${t}.description, ${t}.name`;
 
 export const groupColumns = (t: string): string =>
   `${t}.id, ${t}.label, ${t}.description, ${t}.name, ${t}.revision,

@@ -2,7 +2,14 @@ import { uniquenessKey } from '#domain';
 import type { SqlExecutor } from '#event-store';
 import { DEFAULT_READ_MODEL_SCHEMA, quoteSchema } from '../schema/schema-name.js';
 import { keyset, type PageRequest } from './page.js';
-import { groupColumns, userColumns, type GroupRow, type UserRow } from './rows.js';
+import {
+  groupColumns,
+  groupSummaryColumns,
+  userColumns,
+  type GroupRow,
+  type GroupSummaryRow,
+  type UserRow,
+} from './rows.js';
 import { StatementCache } from './statement-cache.js';
 
 /** The filters of `GET {i}/users/`: exact matches, username and email case-insensitive. */
@@ -119,21 +126,24 @@ export class UserRepository {
     return row ?? null;
   }
 
-  /** The groups of each of `userIds` (by group id), in one query: the `groups` of a user list. */
-  async groupsOfUsers(instance: string, userIds: readonly number[]): Promise<Map<number, GroupRow[]>> {
-    const groups = new Map<number, GroupRow[]>(userIds.map((id) => [id, []]));
+  /**
+   * The groups of each of `userIds` (by group id), in one query: the `groups` of a user list, which
+   * show only the summary columns (every user response renders them: no times, no actors).
+   */
+  async groupsOfUsers(instance: string, userIds: readonly number[]): Promise<Map<number, GroupSummaryRow[]>> {
+    const groups = new Map<number, GroupSummaryRow[]>(userIds.map((id) => [id, []]));
     if (userIds.length === 0) return groups;
     const statement = this.#statements.get(
-      'groups_of_users',
+      'group_summaries_of_users',
       () =>
-        `SELECT m.user_id AS "userId", ${groupColumns('g')} FROM ${this.#s}.memberships m
+        `SELECT m.user_id AS "userId", ${groupSummaryColumns('g')} FROM ${this.#s}.memberships m
          JOIN ${this.#s}.groups g ON g.instance = m.instance AND g.id = m.group_id
         WHERE m.instance = $1 AND m.user_id = ANY($2::integer[])
         ORDER BY m.user_id, m.group_id`,
     );
     // An array literal, not a subquery over JSON: the planner then sees a key list and probes the
     // (instance, user_id) index instead of scanning the instance's memberships.
-    const rows = await this.sql.query<GroupRow & { userId: number }>(statement, [
+    const rows = await this.sql.query<GroupSummaryRow & { userId: number }>(statement, [
       instance,
       `{${userIds.join(',')}}`,
     ]);
