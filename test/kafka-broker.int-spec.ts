@@ -38,6 +38,20 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
   let kafka: KafkaClient;
   let admin: Admin;
   const clients: Array<Producer | Consumer> = [];
+  /** A consumer in the suite's group, connected, its requests recorded, subscribed to the topic. */
+  const groupMember = async (): Promise<Consumer> => {
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 250,
+    });
+    clients.push(consumer);
+    consumer.on(consumer.events.REQUEST, record);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return consumer;
+  };
 
   beforeAll(async () => {
     kafka = new Kafka({
@@ -113,16 +127,7 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
 
     // One consumer in the group reads everything and commits after each message.
     const received: KafkaMessage[] = [];
-    const consumer = kafka.consumer({
-      groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 500,
-      maxWaitTimeInMs: 250,
-    });
-    clients.push(consumer);
-    consumer.on(consumer.events.REQUEST, record);
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    const consumer = await groupMember();
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
@@ -156,16 +161,7 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
     // A new member of the group resumes after the commits: it sees only what came later.
     await producer.send({ topic, messages: [{ key: 'user-a', value: 'after-commit' }] });
     const resumed: string[] = [];
-    const second = kafka.consumer({
-      groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 500,
-      maxWaitTimeInMs: 250,
-    });
-    clients.push(second);
-    second.on(second.events.REQUEST, record);
-    await second.connect();
-    await second.subscribe({ topic, fromBeginning: true });
+    const second = await groupMember();
     await second.run({ eachMessage: async ({ message }) => void resumed.push(message.value!.toString()) });
     await eventually(() => resumed.length >= 1, 20_000, 'the message produced after the commit');
     await second.disconnect();
