@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Kafka as KafkaClient, KafkaMessage, Producer, RequestEvent } from 'kafkajs';
 import { KAFKAJS_CORE_APIS, kafkajsApiCompatibility } from '../scripts/kafka/compat.mjs';
-import { testKafkaBrokers } from './support/kafka.js';
+import { eventually, testKafkaBrokers } from './support/kafka.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -27,15 +27,6 @@ const SENT_AT_CHOSEN_VERSION = [
   'OffsetCommit',
 ];
 const SENT = ['InitProducerId', 'CreateTopics', 'OffsetFetch', 'Heartbeat'];
-
-/** Resolves once `condition()` holds, polling; rejects after `ms`. */
-async function eventually(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
   const topic = `roster.kafka-broker-spec.${randomUUID()}`;
