@@ -2,12 +2,12 @@
 // SIGKILLed mid-stream and started again, it loses nothing (duplicates on the wire only), and a
 // SIGTERM stops it gracefully with its checkpoint at the head.
 import type { KafkaMessage } from 'kafkajs';
-import { formatPosition, type RecordedEvent } from '#event-store';
+import { formatPosition } from '#event-store';
 import { CheckpointTable } from '#read-models';
 import { spawnApp, type AppProcess } from '../support/app-process.js';
 import { kafkaAndPostgresGate } from '../support/kafka.js';
 import { relayProcessSuite } from '../support/relay-process-suite.js';
-import { PUBLIC_STREAM } from './cloud-event-checks.js';
+import { publicEventsIn } from './cloud-event-checks.js';
 
 const { brokers, describeWithKafka } = await kafkaAndPostgresGate();
 
@@ -17,12 +17,6 @@ const WRITES = 240;
 describeWithKafka('the standalone relay process', () => {
   const suite = relayProcessSuite({ brokers: brokers!, topicName: 'relay-restart', schemaName: 'relay' });
   const { env, send } = suite;
-  const publicEvents = async () => {
-    const events: RecordedEvent[] = [];
-    for await (const event of suite.runtime.storage.store.readAll())
-      if (PUBLIC_STREAM.test(event.stream)) events.push(event);
-    return events;
-  };
   const idsOn = (messages: readonly KafkaMessage[]) =>
     new Set(messages.map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id));
 
@@ -46,7 +40,7 @@ describeWithKafka('the standalone relay process', () => {
       }
     }
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    const expected = await publicEvents();
+    const expected = await publicEventsIn(suite.runtime.storage.store);
     const onTopicWhileDown = idsOn(tail.messages).size;
     expect(onTopicWhileDown).toBeLessThan(expected.length);
 

@@ -4,13 +4,12 @@
 // stops, the other takes over from the checkpoint and nothing is lost.
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
-import type { RecordedEvent } from '#event-store';
 import { TEST_DATABASE_URL } from '#event-store/testing/postgres-test-database.js';
 import { relayLeaseKey } from '#messaging';
 import { spawnApp, type AppProcess } from '../support/app-process.js';
 import { eventually, kafkaAndPostgresGate, type TopicTail } from '../support/kafka.js';
 import { relayProcessSuite } from '../support/relay-process-suite.js';
-import { PUBLIC_STREAM } from './cloud-event-checks.js';
+import { publicEventsIn } from './cloud-event-checks.js';
 
 const { brokers, describeWithKafka } = await kafkaAndPostgresGate();
 
@@ -30,12 +29,8 @@ describeWithKafka('two relays on one checkpoint', () => {
     for (let n = 0; n < count; n++, written++)
       await send('PATCH', `${I}/users/${users[written % users.length]}/`, { full_name: `name ${written}` });
   };
-  const publicEventIds = async () => {
-    const ids: string[] = [];
-    for await (const event of suite.runtime.storage.store.readAll() as AsyncIterable<RecordedEvent>)
-      if (PUBLIC_STREAM.test(event.stream)) ids.push(event.id);
-    return ids.toSorted();
-  };
+  const publicEventIds = async () =>
+    (await publicEventsIn(suite.runtime.storage.store)).map((event) => event.id).toSorted();
   const idsOn = (messages: readonly KafkaMessage[]) =>
     messages.map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id);
   /** Waits until every public event is on the topic; returns the ids on it, duplicates included. */
