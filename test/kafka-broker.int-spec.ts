@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Kafka as KafkaClient, KafkaMessage, Producer, RequestEvent } from 'kafkajs';
 import { KAFKAJS_CORE_APIS, kafkajsApiCompatibility } from '../scripts/kafka/compat.mjs';
-import { testKafkaBrokers } from './support/kafka.js';
+import { eventually, testKafkaBrokers } from './support/kafka.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -15,14 +15,18 @@ const brokers = await testKafkaBrokers();
 // oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker exists (see above)
 const describeWithBroker = brokers ? describe : describe.skip;
 
-/** Resolves once `condition()` holds, polling; rejects after `ms`. */
-async function eventually(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+// The APIs this suite's producer, group consumer and admin go through, all among the core APIs;
+// kafkajs must have sent the first ones at exactly the version it chose, the others at all.
+const SENT_AT_CHOSEN_VERSION = [
+  'Produce',
+  'Fetch',
+  'Metadata',
+  'FindCoordinator',
+  'JoinGroup',
+  'SyncGroup',
+  'OffsetCommit',
+];
+const SENT = ['InitProducerId', 'CreateTopics', 'OffsetFetch', 'Heartbeat'];
 
 describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
   const topic = `roster.kafka-broker-spec.${randomUUID()}`;
@@ -38,6 +42,20 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
   let kafka: KafkaClient;
   let admin: Admin;
   const clients: Array<Producer | Consumer> = [];
+  /** A consumer in the suite's group, connected, its requests recorded, subscribed to the topic. */
+  const groupMember = async (): Promise<Consumer> => {
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 250,
+    });
+    clients.push(consumer);
+    consumer.on(consumer.events.REQUEST, record);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    return consumer;
+  };
 
   beforeAll(async () => {
     kafka = new Kafka({
@@ -66,19 +84,7 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
   it("overlaps kafkajs's request versions for every API a producer, a group consumer and admin use", async () => {
     const rows = await kafkajsApiCompatibility(brokers!);
     expect(rows.map((row) => row.api)).toEqual([...KAFKAJS_CORE_APIS]);
-    for (const api of [
-      'Produce',
-      'Fetch',
-      'Metadata',
-      'FindCoordinator',
-      'JoinGroup',
-      'SyncGroup',
-      'Heartbeat',
-      'OffsetCommit',
-      'OffsetFetch',
-      'InitProducerId',
-      'CreateTopics',
-    ]) {
+    for (const api of [...SENT_AT_CHOSEN_VERSION, ...SENT]) {
       expect(rows.map((row) => row.api)).toContain(api);
     }
     // Every row readable on failure: api, broker range, what kafkajs sends.
@@ -113,16 +119,7 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
 
     // One consumer in the group reads everything and commits after each message.
     const received: KafkaMessage[] = [];
-    const consumer = kafka.consumer({
-      groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 500,
-      maxWaitTimeInMs: 250,
-    });
-    clients.push(consumer);
-    consumer.on(consumer.events.REQUEST, record);
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    const consumer = await groupMember();
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
@@ -156,16 +153,7 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
     // A new member of the group resumes after the commits: it sees only what came later.
     await producer.send({ topic, messages: [{ key: 'user-a', value: 'after-commit' }] });
     const resumed: string[] = [];
-    const second = kafka.consumer({
-      groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 500,
-      maxWaitTimeInMs: 250,
-    });
-    clients.push(second);
-    second.on(second.events.REQUEST, record);
-    await second.connect();
-    await second.subscribe({ topic, fromBeginning: true });
+    const second = await groupMember();
     await second.run({ eachMessage: async ({ message }) => void resumed.push(message.value!.toString()) });
     await eventually(() => resumed.length >= 1, 20_000, 'the message produced after the commit');
     await second.disconnect();
@@ -177,18 +165,10 @@ describeWithBroker('Kafka test broker with kafkajs 2.2.4', () => {
     const chosen = Object.fromEntries(rows.map((row) => [row.api, row.chosen]));
     // kafkajs names FindCoordinator "GroupCoordinator".
     const name = (api: string) => (api === 'FindCoordinator' ? 'GroupCoordinator' : api);
-    for (const api of [
-      'Produce',
-      'Fetch',
-      'Metadata',
-      'FindCoordinator',
-      'JoinGroup',
-      'SyncGroup',
-      'OffsetCommit',
-    ]) {
+    for (const api of SENT_AT_CHOSEN_VERSION) {
       expect({ api, sent: [...(sent.get(name(api)) ?? [])] }).toEqual({ api, sent: [chosen[api]] });
     }
-    for (const api of ['InitProducerId', 'CreateTopics', 'OffsetFetch', 'Heartbeat']) {
+    for (const api of SENT) {
       expect({ api, sent: sent.has(name(api)) }).toEqual({ api, sent: true });
     }
   });

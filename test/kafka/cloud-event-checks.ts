@@ -1,9 +1,19 @@
 // An independent reading of the contract (docs/events.md), so the Kafka suites do not check the
 // relay's output with the relay's own code.
-import type { RecordedEvent } from '#event-store';
+import type { EventStore, RecordedEvent } from '#event-store';
 
 /** The streams whose events are published (DESIGN.md "Streams and events"). */
 export const PUBLIC_STREAM = /^(instance|user|group|login)-/;
+
+/**
+ * The public events in `store`, in global order: what the topic must hold, read from the store rather
+ * than through the relay's own filter.
+ */
+export async function publicEventsIn(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readAll()) if (PUBLIC_STREAM.test(event.stream)) events.push(event);
+  return events;
+}
 
 /** What must never appear in a message: hashes, key digests (64 hex), their field names. */
 export const SECRET_PATTERNS: readonly RegExp[] = [/argon2/i, /passwordHash/i, /digest/i, /[0-9a-f]{64}/i];

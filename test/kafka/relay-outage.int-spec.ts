@@ -2,7 +2,6 @@
 // while the API takes writes. The API answers every write meanwhile (health: relay degraded), and
 // once the broker is back the relay delivers everything, in order per key.
 import type { KafkaMessage } from 'kafkajs';
-import type { RecordedEvent } from '#event-store';
 import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
 import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
 import {
@@ -13,7 +12,7 @@ import {
   type TopicTail,
 } from '../support/kafka.js';
 import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
-import { PUBLIC_STREAM } from './cloud-event-checks.js';
+import { publicEventsIn } from './cloud-event-checks.js';
 
 const broker = await dedicatedTestBroker();
 // oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker can be started (see dedicatedTestBroker)
@@ -73,9 +72,7 @@ describeWithKafka(`a broker outage of ${OUTAGE_MS / 1000} s`, () => {
     expect(slowest).toBeLessThan(2000);
 
     await broker!.resume();
-    const expected: RecordedEvent[] = [];
-    for await (const event of runtime.storage.store.readAll())
-      if (PUBLIC_STREAM.test(event.stream)) expected.push(event);
+    const expected = await publicEventsIn(runtime.storage.store);
     expect(await runtime.relay!.waitFor(expected.at(-1)!.position, 60_000)).toBe(true);
     tail = await tailTopic(broker!.brokers, topic);
     await tail.until((messages) => idsOn(messages).size >= expected.length, 30_000);

@@ -2,16 +2,12 @@
 // SIGKILLed mid-stream and started again, it loses nothing (duplicates on the wire only), and a
 // SIGTERM stops it gracefully with its checkpoint at the head.
 import type { KafkaMessage } from 'kafkajs';
-import { formatPosition, type RecordedEvent } from '#event-store';
-import { dropSchema, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
+import { formatPosition } from '#event-store';
 import { CheckpointTable } from '#read-models';
-import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
-import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
-import { killApps, spawnApp, type AppProcess } from '../support/app-process.js';
-import { kafkaAndPostgresGate, tailTopic, uniqueTopicPrefix, type TopicTail } from '../support/kafka.js';
-import { postgresAppEnv } from '../support/postgres-app-env.js';
-import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
-import { PUBLIC_STREAM } from './cloud-event-checks.js';
+import { spawnApp, type AppProcess } from '../support/app-process.js';
+import { kafkaAndPostgresGate } from '../support/kafka.js';
+import { relayProcessSuite } from '../support/relay-process-suite.js';
+import { publicEventsIn } from './cloud-event-checks.js';
 
 const { brokers, describeWithKafka } = await kafkaAndPostgresGate();
 
@@ -19,41 +15,10 @@ const I = '/v1.1/instances/temeria';
 const WRITES = 240;
 
 describeWithKafka('the standalone relay process', () => {
-  const prefix = uniqueTopicPrefix('relay-restart');
-  const topic = `${prefix}.events`;
-  const schema = uniqueSchema('relay');
-  const env = {
-    ...postgresAppEnv(schema),
-    KAFKA_BROKERS: brokers!,
-    KAFKA_TOPIC_PREFIX: prefix,
-    LOG_LEVEL: 'info',
-  };
-  let api: TestApp;
-  let runtime: Runtime;
-  let tail: TopicTail | undefined;
-
-  const send = (method: 'POST' | 'PATCH', url: string, payload: object) =>
-    sendAsAccount(api, method, url, payload);
-  const publicEvents = async () => {
-    const events: RecordedEvent[] = [];
-    for await (const event of runtime.storage.store.readAll())
-      if (PUBLIC_STREAM.test(event.stream)) events.push(event);
-    return events;
-  };
+  const suite = relayProcessSuite({ brokers: brokers!, topicName: 'relay-restart', schemaName: 'relay' });
+  const { env, send } = suite;
   const idsOn = (messages: readonly KafkaMessage[]) =>
     new Set(messages.map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id));
-
-  beforeAll(async () => {
-    api = await startTestApp({ ...env, LOG_LEVEL: 'silent', RUN_RELAY: 'false' });
-    runtime = api.app.get<Runtime>(RUNTIME);
-  });
-
-  afterAll(async () => {
-    killApps();
-    await tail?.close();
-    await api?.close();
-    await dropSchema(schema);
-  });
 
   it('loses nothing when killed mid-stream and started again', async () => {
     await send('POST', '/v1.1/instances/', { name: 'temeria' });
@@ -63,7 +28,7 @@ describeWithKafka('the standalone relay process', () => {
     }
     const first: AppProcess = spawnApp('relay', env);
     await first.waitForLog((line) => line['msg'] === 'relay caught up', 60_000);
-    tail = await tailTopic(brokers!, topic);
+    const tail = await suite.tail();
 
     // Writes flow while the relay publishes; it dies at about a third of them.
     let killedAt = -1;
@@ -75,7 +40,7 @@ describeWithKafka('the standalone relay process', () => {
       }
     }
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
-    const expected = await publicEvents();
+    const expected = await publicEventsIn(suite.runtime.storage.store);
     const onTopicWhileDown = idsOn(tail.messages).size;
     expect(onTopicWhileDown).toBeLessThan(expected.length);
 
@@ -112,8 +77,8 @@ describeWithKafka('the standalone relay process', () => {
       ]),
     );
     expect(second.logs.every((line) => line['name'] === 'roster-relay')).toBe(true);
-    const checkpoint = await new CheckpointTable(schema).read(runtime.storage.sql, 'kafka-relay');
-    const head = await runtime.storage.store.headPosition();
+    const checkpoint = await new CheckpointTable(suite.schema).read(suite.runtime.storage.sql, 'kafka-relay');
+    const head = await suite.runtime.storage.store.headPosition();
     expect(checkpoint && formatPosition(checkpoint)).toBe(formatPosition(head));
     // oxlint-disable-next-line no-console -- how the kill landed, for whoever reads the run
     console.info(

@@ -4,22 +4,12 @@
 // stops, the other takes over from the checkpoint and nothing is lost.
 import type { KafkaMessage } from 'kafkajs';
 import pg from 'pg';
-import type { RecordedEvent } from '#event-store';
-import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from '#event-store/testing/postgres-test-database.js';
+import { TEST_DATABASE_URL } from '#event-store/testing/postgres-test-database.js';
 import { relayLeaseKey } from '#messaging';
-import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
-import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
-import { killApps, spawnApp, type AppProcess } from '../support/app-process.js';
-import {
-  eventually,
-  kafkaAndPostgresGate,
-  tailTopic,
-  uniqueTopicPrefix,
-  type TopicTail,
-} from '../support/kafka.js';
-import { postgresAppEnv } from '../support/postgres-app-env.js';
-import { sendAsAccount, startTestApp, type TestApp } from '../support/test-app.js';
-import { PUBLIC_STREAM } from './cloud-event-checks.js';
+import { spawnApp, type AppProcess } from '../support/app-process.js';
+import { eventually, kafkaAndPostgresGate, type TopicTail } from '../support/kafka.js';
+import { relayProcessSuite } from '../support/relay-process-suite.js';
+import { publicEventsIn } from './cloud-event-checks.js';
 
 const { brokers, describeWithKafka } = await kafkaAndPostgresGate();
 
@@ -29,33 +19,18 @@ const STANDBY = "relay standby: another relay holds the checkpoint's lease";
 const LOST = 'relay lost its lease; standing by';
 
 describeWithKafka('two relays on one checkpoint', () => {
-  const prefix = uniqueTopicPrefix('relay-standby');
-  const topic = `${prefix}.events`;
-  const schema = uniqueSchema('standby');
-  const env = {
-    ...postgresAppEnv(schema),
-    KAFKA_BROKERS: brokers!,
-    KAFKA_TOPIC_PREFIX: prefix,
-    LOG_LEVEL: 'info',
-  };
-  let api: TestApp;
-  let runtime: Runtime;
+  const suite = relayProcessSuite({ brokers: brokers!, topicName: 'relay-standby', schemaName: 'standby' });
+  const { env, send } = suite;
   let tail: TopicTail | undefined;
   const users: number[] = [];
   let written = 0;
 
-  const send = (method: 'POST' | 'PATCH', url: string, payload: object) =>
-    sendAsAccount(api, method, url, payload);
   const write = async (count: number) => {
     for (let n = 0; n < count; n++, written++)
       await send('PATCH', `${I}/users/${users[written % users.length]}/`, { full_name: `name ${written}` });
   };
-  const publicEventIds = async () => {
-    const ids: string[] = [];
-    for await (const event of runtime.storage.store.readAll() as AsyncIterable<RecordedEvent>)
-      if (PUBLIC_STREAM.test(event.stream)) ids.push(event.id);
-    return ids.toSorted();
-  };
+  const publicEventIds = async () =>
+    (await publicEventsIn(suite.runtime.storage.store)).map((event) => event.id).toSorted();
   const idsOn = (messages: readonly KafkaMessage[]) =>
     messages.map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id);
   /** Waits until every public event is on the topic; returns the ids on it, duplicates included. */
@@ -72,24 +47,15 @@ describeWithKafka('two relays on one checkpoint', () => {
       `SELECT pid FROM pg_locks
         WHERE locktype = 'advisory' AND granted AND objsubid = 1
           AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
-      [relayLeaseKey(schema, 'kafka-relay')],
+      [relayLeaseKey(suite.schema, 'kafka-relay')],
     );
     return rows[0]?.pid ?? null;
   };
 
   beforeAll(async () => {
-    api = await startTestApp({ ...env, LOG_LEVEL: 'silent', RUN_RELAY: 'false' });
-    runtime = api.app.get<Runtime>(RUNTIME);
     await send('POST', '/v1.1/instances/', { name: 'kovir' });
     for (const username of ['esterad', 'tankred', 'declan'])
       users.push((await send('POST', `${I}/users/`, { username, password: 'secret-pass' })).id);
-  });
-
-  afterAll(async () => {
-    killApps();
-    await tail?.close();
-    await api?.close();
-    await dropSchema(schema);
   });
 
   it('publishes each event once from one relay, and hands over when the active one goes', async () => {
@@ -103,7 +69,7 @@ describeWithKafka('two relays on one checkpoint', () => {
     expect(relays.map(roleOf).toSorted()).toEqual(['active', 'standby']);
     let active = relays.find((relay) => roleOf(relay) === 'active')!;
     let standby = relays.find((relay) => relay !== active)!;
-    tail = await tailTopic(brokers!, topic);
+    tail = await suite.tail();
 
     // Both running: every event once, only the active one sending.
     await write(60);

@@ -10,6 +10,7 @@ import {
   assertValidRosterCloudEvent,
   PUBLIC_STREAM,
   publicDataOf,
+  publicEventsIn,
   SECRET_PATTERNS,
 } from './cloud-event-checks.js';
 
@@ -51,13 +52,7 @@ describeWithKafka('the relay in the API process', () => {
     await api?.close();
   });
 
-  /** The public events in the store, in global order (the oracle: the store, not the relay's filter). */
-  async function publicEvents(): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
-    for await (const event of runtime.storage.store.readAll())
-      if (PUBLIC_STREAM.test(event.stream)) events.push(event);
-    return events;
-  }
+  const publicEvents = () => publicEventsIn(runtime.storage.store);
 
   it('publishes every public event once, in stream order per key, as CloudEvents without secrets', async () => {
     await send('POST', '/v1.1/instances/', { name: 'rivia' });
