@@ -6,7 +6,7 @@
  *      hasher class, the production parameters, 64 callers);
  *   3. command → read-model-visible latency at moderate load (evenly paced adds): the write's
  *      response and an independent reader polling on another connection, vs an append + projector
- *      wait straight on the store at the same pace under the same load.
+ *      wait straight on the store at the same pace under the same load; at least 200 samples each.
  * `npm run bench:api`; the API runs in this process on a fresh PGlite data dir, or on PostgreSQL
  * with BENCH_STORE=postgres (DATABASE_URL, a schema of its own that is dropped after). The load
  * generators (autocannon, the paced clients) run in worker threads, off the server's event loop.
@@ -54,6 +54,8 @@ const PASSWORD = 'bench-password-1';
 /** The production parameters (DESIGN.md): the API and the baseline hasher both use them. */
 const ARGON2 = { memoryKib: 19456, passes: 2 };
 const PROBE_GROUPS = 16;
+/** Samples per latency measure (at most 10 probes a second): enough that p99 is not just the slowest. */
+const LATENCY_SAMPLES = 200;
 const requestsModule = fileURLToPath(new URL('./api-bench-requests.js', import.meta.url));
 const probeModule = new URL('./api-bench-probe.js', import.meta.url);
 
@@ -495,7 +497,8 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
   const target = peak * loadShare;
   const probeRate = Math.max(1, Math.min(10, target / 2));
   const loadRate = Math.max(1, target - probeRate);
-  const probeSeconds = seconds + 1;
+  const probeSeconds = Math.max(seconds + 1, LATENCY_SAMPLES / probeRate);
+  const storeSeconds = Math.max(seconds, LATENCY_SAMPLES / probeRate);
   const client = (kind: ProbeInput['kind'], groups: readonly number[], duration: number, perSecond: number) =>
     runProbe({
       kind,
@@ -507,12 +510,12 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
       seconds: duration,
       periodMs: 1000 / perSecond,
     });
-  const background = client('load', shape.load, 0.5 + probeSeconds + seconds, loadRate);
+  const background = client('load', shape.load, 0.5 + probeSeconds + storeSeconds, loadRate);
   await sleep(500);
   const probeWatch = watchLoop();
   const probe = await client('probe', shape.probe, probeSeconds, probeRate);
   const probeLoop = probeWatch();
-  const direct = await storeVisibility(server, seconds, 1000 / probeRate);
+  const direct = await storeVisibility(server, storeSeconds, 1000 / probeRate);
   const paced = await background;
   await server.drain();
 
@@ -538,7 +541,7 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
     `  latency: ${samples.length} probes (the reader saw the row before the write's response ` +
       `${samples.filter((s) => s.visible < s.response).length}×, after ${median(samples.map((s) => s.polls))} ` +
       `GET(s) median, the answering one sent ${ms(median(samples.map((s) => s.visibleSent)))} after the write); ` +
-      `load: ${rate(paced.responses.length / (0.5 + probeSeconds + seconds))} background adds, evenly paced, + ` +
+      `load: ${rate(paced.responses.length / (0.5 + probeSeconds + storeSeconds))} background adds, evenly paced, + ` +
       `${rate(probeRate)} probes = ${(loadShare * 100).toFixed(0)}% of the measured peak`,
   );
   console.log(
