@@ -64,12 +64,56 @@ describe('DecisionRunner loads', () => {
     );
     reads.length = 0;
     const loaded = await runner.load(STREAM, groupDecider);
-    // Its last load was before its own last append: it reads that append and the other's, no more.
-    expect(reads).toEqual([{ from: 3n, events: 2 }]);
+    // Its cache holds its own appends: it reads the other's, no more.
+    expect(reads).toEqual([{ from: 4n, events: 1 }]);
 
     const fresh = await new DecisionRunner(store, new SystemClock()).load(STREAM, groupDecider);
     expect(loaded).toEqual(fresh);
     expect(loaded.revision).toBe(5);
     expect(loaded.state.group?.members).toEqual([1, 2, 3, 4]);
+  });
+
+  const add = (userId: number) =>
+    ({
+      type: 'AddMembership',
+      data: { groupId: 2, userId, user: { exists: true }, bodyField: 'user' },
+    }) as const;
+  const create = {
+    type: 'CreateGroup',
+    data: { groupId: 2, fields: { label: 'Redania', description: '', name: null } },
+  } as const;
+  const OTHER_STREAM = groupStream('redania', 2);
+
+  it('decides on its cached fold without reading; one gone stale is refused by the append and decided again on the stream', async () => {
+    const runner = new DecisionRunner(store, new SystemClock());
+    await runner.decide(OTHER_STREAM, groupDecider, create, context);
+    reads.length = 0;
+    await runner.decide(OTHER_STREAM, groupDecider, add(1), context);
+    expect(reads).toEqual([]);
+
+    await new DecisionRunner(store, new SystemClock()).decide(OTHER_STREAM, groupDecider, add(2), context);
+    reads.length = 0;
+    const decided = await runner.decide(OTHER_STREAM, groupDecider, add(3), context);
+    // The append from the stale fold failed; the second attempt read the other writer's event.
+    expect(reads).toEqual([{ from: 2n, events: 1 }]);
+    expect(decided.state.group?.members).toEqual([1, 2, 3]);
+    expect(decided.revision).toBe(4);
+  });
+
+  it('a refusal on its cached fold is checked against the stream as stored', async () => {
+    const runner = new DecisionRunner(store, new SystemClock());
+    const stream = groupStream('temeria', 2);
+    await runner.decide(stream, groupDecider, create, context);
+    await runner.decide(stream, groupDecider, add(1), context);
+    // Another process ends the membership: this runner's cache still has user 1 as a member.
+    await new DecisionRunner(store, new SystemClock()).decide(
+      stream,
+      groupDecider,
+      { type: 'RemoveMembership', data: { groupId: 2, userId: 1, reason: 'removed' } },
+      context,
+    );
+    const decided = await runner.decide(stream, groupDecider, add(1), context);
+    expect(decided.events.map((event) => event.type)).toEqual(['MembershipAdded']);
+    expect(decided.state.group?.members).toEqual([1]);
   });
 });

@@ -39,7 +39,8 @@ const CACHED_FOLDS = 10_000;
 /**
  * The write path of every handler: read the stream, fold with `evolve`, `decide`, append with the
  * expected revision. A concurrent writer makes the append fail; the whole decision is then taken
- * again on the new state, a bounded number of times, then 409.
+ * again on the new state, a bounded number of times, then 409. Folds are cached, and a decision
+ * that appends starts from its stream's cached fold without reading: the append checks it.
  */
 @Injectable()
 export class DecisionRunner {
@@ -76,9 +77,23 @@ export class DecisionRunner {
     context: CommandContext,
   ): Promise<Decided<S, E>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(stream, decider);
-      const events = decider.decide(typeof command === 'function' ? await command(state) : command, state);
-      if (events.length === 0) return { state, revision, events, position: null };
+      // The first attempt decides on the cached fold as it is, without reading the stream: the
+      // append's expected revision refuses it if the stream moved since, and the next attempt
+      // reads what it missed. A decision that appends nothing (a refusal, a no-op) is checked by
+      // no append, so it is taken again on the stream as stored.
+      const cached = attempt === 1 ? this.folds.get<S>(stream, decider) : undefined;
+      const { state, revision } = cached ?? (await this.load(stream, decider));
+      let events: readonly E[];
+      try {
+        events = decider.decide(typeof command === 'function' ? await command(state) : command, state);
+      } catch (error) {
+        if (cached) continue;
+        throw error;
+      }
+      if (events.length === 0) {
+        if (cached) continue;
+        return { state, revision, events, position: null };
+      }
       const metadata = this.metadata(context);
       try {
         const result = await this.store.append(
@@ -91,6 +106,7 @@ export class DecisionRunner {
           events.map((event) => event.type),
         );
         const next = events.reduce((s, event) => decider.evolve(s, { ...event, metadata }), state);
+        this.folds.set(stream, decider, { state: next, revision: revision + events.length });
         return { state: next, revision: revision + events.length, events, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
