@@ -6,14 +6,11 @@ import { createRequire } from 'node:module';
 import kafkajs from 'kafkajs';
 import type { Admin, Consumer, Kafka as KafkaClient, KafkaMessage, Producer, RequestEvent } from 'kafkajs';
 import { KAFKAJS_CORE_APIS, kafkajsApiCompatibility } from '../scripts/kafka/compat.mjs';
-import { eventually, testKafkaBrokers } from './support/kafka.js';
+import { eventually, kafkaGate } from './support/kafka.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
-const brokers = await testKafkaBrokers();
-
-// oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker exists (see above)
-const describeWithBroker = brokers ? describe : describe.skip;
+const { brokers, describeWithKafka: describeWithBroker } = await kafkaGate();
 
 // The APIs this suite's producer, group consumer and admin go through, all among the core APIs;
 // kafkajs must have sent the first ones at exactly the version it chose, the others at all.

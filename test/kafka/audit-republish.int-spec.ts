@@ -2,13 +2,11 @@
 // original ids, keys and headers, in log order per key; filters by type, instance and position.
 import { rmSync } from 'node:fs';
 import { audit, jsonLines } from '../support/audit-cli.js';
-import { tailTopic, testKafkaBrokers, uniqueTopicPrefix } from '../support/kafka.js';
+import { tailTopic, kafkaGate, uniqueTopicPrefix } from '../support/kafka.js';
 import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
 import { assertValidRosterCloudEvent, PUBLIC_STREAM, SECRET_PATTERNS } from './cloud-event-checks.js';
 
-const brokers = await testKafkaBrokers();
-// oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker exists (see testKafkaBrokers)
-const describeWithKafka = brokers ? describe : describe.skip;
+const { brokers, describeWithKafka } = await kafkaGate();
 
 interface Exported {
   readonly id: string;

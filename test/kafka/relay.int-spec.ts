@@ -5,7 +5,7 @@ import { formatPosition, type RecordedEvent } from '#event-store';
 import type { Runtime } from '../../apps/api/src/infrastructure/runtime.js';
 import { RUNTIME } from '../../apps/api/src/infrastructure/runtime.token.js';
 import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
-import { tailTopic, testKafkaBrokers, uniqueTopicPrefix, type TopicTail } from '../support/kafka.js';
+import { tailTopic, kafkaGate, uniqueTopicPrefix, type TopicTail } from '../support/kafka.js';
 import {
   assertValidRosterCloudEvent,
   PUBLIC_STREAM,
@@ -14,9 +14,7 @@ import {
   SECRET_PATTERNS,
 } from './cloud-event-checks.js';
 
-const brokers = await testKafkaBrokers();
-// oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker exists (see testKafkaBrokers)
-const describeWithKafka = brokers ? describe : describe.skip;
+const { brokers, describeWithKafka } = await kafkaGate();
 
 const I = '/v1.1/instances/rivia';
 const PASSWORDS = ['roach-is-a-horse', 'new-pass-123', 'only-the-pass', 'yen-pass-456'];

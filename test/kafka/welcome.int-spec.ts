@@ -9,13 +9,11 @@ import { pgliteExecutor, type SqlExecutor } from '#event-store';
 import { DLQ_HEADERS, SILENT_MESSAGING_LOGGER, type EventConsumer } from '#messaging';
 import { startWelcome } from '../../apps/welcome/src/welcome-service.js';
 import { ACCOUNT_KEY, as, startTestApp, type TestApp } from '../support/test-app.js';
-import { eventually, tailTopic, testKafkaBrokers, uniqueTopicPrefix } from '../support/kafka.js';
+import { eventually, tailTopic, kafkaGate, uniqueTopicPrefix } from '../support/kafka.js';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
-const brokers = await testKafkaBrokers();
-// oxlint-disable-next-line jest/no-disabled-tests -- skipped only when no broker exists (see testKafkaBrokers)
-const describeWithKafka = brokers ? describe : describe.skip;
+const { brokers, describeWithKafka } = await kafkaGate();
 
 const I = '/v1.1/instances/novigrad';
 const SCHEMA = 'welcome';

@@ -49,21 +49,29 @@ export async function dedicatedTestBroker(): Promise<StartedBroker | null> {
   }
 }
 
-/** What a Kafka suite that runs the apps as processes on PostgreSQL starts with. */
-export interface KafkaAndPostgresGate {
+/** What a Kafka suite starts with. */
+export interface KafkaGate {
   /** The bootstrap address as `testKafkaBrokers`; null when the suite is skipped. */
   readonly brokers: string | null;
-  /** `describe`, or `describe.skip` when there is no broker or PostgreSQL does not answer. */
+  /** `describe`, or `describe.skip` when the suite is skipped. */
   readonly describeWithKafka: jest.Describe;
+}
+
+/** The gate of a Kafka suite: without a broker, a loud skip — or a failure under `REQUIRE_KAFKA=1`. */
+export async function kafkaGate(): Promise<KafkaGate> {
+  return gateOn(await testKafkaBrokers());
 }
 
 /**
  * The gate of a Kafka suite that runs the apps as processes on PostgreSQL: without a broker or a
  * PostgreSQL that answers, a loud skip — or a failure under `REQUIRE_KAFKA=1` (or `REQUIRE_POSTGRES=1`).
  */
-export async function kafkaAndPostgresGate(): Promise<KafkaAndPostgresGate> {
-  const brokers = await kafkaBrokersBesidePostgres();
-  // oxlint-disable-next-line jest/no-disabled-tests -- skipped only without a broker or PostgreSQL (see above)
+export async function kafkaAndPostgresGate(): Promise<KafkaGate> {
+  return gateOn(await kafkaBrokersBesidePostgres());
+}
+
+function gateOn(brokers: string | null): KafkaGate {
+  // oxlint-disable-next-line jest/no-disabled-tests -- skipped only without what the gate needs (see the gates)
   return { brokers, describeWithKafka: brokers ? describe : describe.skip };
 }
 
