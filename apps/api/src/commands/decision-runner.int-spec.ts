@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { groupDecider, groupStream } from '#domain';
+import { groupDecider, groupStream, type Decider } from '#domain';
 import { openPgliteEventStore, type EventStore, type ReadStreamOptions } from '#event-store';
 import { SystemClock } from './clock.js';
 import { DecisionRunner } from './decision-runner.js';
@@ -115,5 +115,25 @@ describe('DecisionRunner loads', () => {
     const decided = await runner.decide(stream, groupDecider, add(1), context);
     expect(decided.events.map((event) => event.type)).toEqual(['MembershipAdded']);
     expect(decided.state.group?.members).toEqual([1]);
+  });
+
+  it('caches the state a read of its appends would fold, undefined fields dropped as JSON drops them', async () => {
+    type Set = { readonly type: 'Set'; readonly data: Readonly<Record<string, unknown>> };
+    const spreading: Decider<Set, Set, Readonly<Record<string, unknown>>> = {
+      initialState: () => ({ kept: 'yes' }),
+      evolve: (state, event) => ({ ...state, ...event.data }),
+      decide: (command) => [command],
+    };
+    const stream = 'spreading-1';
+    const runner = new DecisionRunner(store, new SystemClock());
+    const decided = await runner.decide(
+      stream,
+      spreading,
+      { type: 'Set', data: { kept: undefined, n: 1 } },
+      context,
+    );
+    const fresh = await new DecisionRunner(store, new SystemClock()).load(stream, spreading);
+    expect(decided.state).toStrictEqual(fresh.state);
+    expect((await runner.load(stream, spreading)).state).toStrictEqual(fresh.state);
   });
 });

@@ -105,7 +105,12 @@ export class DecisionRunner {
           result.position,
           events.map((event) => event.type),
         );
-        const next = events.reduce((s, event) => decider.evolve(s, { ...event, metadata }), state);
+        // Folded as a read would fold them: the events as the store gives them back (JSON drops
+        // an undefined field, which a spread in `evolve` would otherwise copy into the state).
+        const next = events.reduce(
+          (s, event) => decider.evolve(s, { ...(JSON.parse(JSON.stringify(event)) as E), metadata }),
+          state,
+        );
         this.folds.set(stream, decider, { state: next, revision: revision + events.length });
         return { state: next, revision: revision + events.length, events, position: result.position };
       } catch (error) {
