@@ -40,7 +40,8 @@ export const checkpointPayload = (name: string, position: Position): string =>
 /**
  * The `projection_checkpoints` table of one schema. A checkpoint moves only inside the transaction
  * that wrote the rows of its events, and only from the position its writer read (`lock` + `save`):
- * applying an event twice is impossible, even with two projectors or a rebuild racing.
+ * applying an event twice is impossible, even with two projectors or a rebuild racing. Past events
+ * that write no rows it moves in one statement, from the position its writer read (`move`).
  */
 export class CheckpointTable {
   readonly #channel: string;
@@ -48,6 +49,7 @@ export class CheckpointTable {
   readonly #read: SqlStatement;
   readonly #lock: SqlStatement;
   readonly #save: SqlStatement;
+  readonly #move: SqlStatement;
 
   constructor(readonly schema: string) {
     const table = `${quoteSchema(schema)}.projection_checkpoints`;
@@ -70,6 +72,13 @@ export class CheckpointTable {
                UPDATE ${table} SET commit_position = $2::bigint, prepare_position = $3::bigint, updated_at = now()
                 WHERE name = $1 RETURNING name)
              SELECT pg_notify($4, $5) FROM saved`,
+    );
+    this.#move = namedStatement(
+      'checkpoint_move',
+      `WITH moved AS (
+               UPDATE ${table} SET commit_position = $4::bigint, prepare_position = $5::bigint, updated_at = now()
+                WHERE name = $1 AND commit_position = $2::bigint AND prepare_position = $3::bigint RETURNING name)
+             SELECT pg_notify($6, $7) FROM moved`,
     );
   }
 
@@ -110,5 +119,22 @@ export class CheckpointTable {
     const { commit, prepare } = position;
     const payload = checkpointPayload(name, position);
     await tx.query(this.#save, [name, commit.toString(), prepare.toString(), this.#channel, payload]);
+  }
+
+  /**
+   * Moves the checkpoint from `expected` to `position` in one statement, for events that write no
+   * rows; throws `CheckpointMovedError` when it is not at `expected`.
+   */
+  async move(sql: SqlExecutor, name: string, expected: Position, position: Position): Promise<void> {
+    const moved = await sql.query(this.#move, [
+      name,
+      expected.commit.toString(),
+      expected.prepare.toString(),
+      position.commit.toString(),
+      position.prepare.toString(),
+      this.#channel,
+      checkpointPayload(name, position),
+    ]);
+    if (moved.length === 0) throw new CheckpointMovedError(expected, (await this.read(sql, name)) ?? START);
   }
 }

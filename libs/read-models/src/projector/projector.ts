@@ -227,11 +227,17 @@ export class Projector implements ProjectionProgress {
     const last = events.at(-1);
     if (last) {
       const expected = this.#position!;
-      await this.#options.sql.transaction(async (tx) => {
-        await this.#checkpoints.lock(tx, this.#name, expected);
-        await runWrites(tx, batchWrites(this.#writers, events));
-        await this.#checkpoints.save(tx, this.#name, last.position);
-      });
+      const writes = batchWrites(this.#writers, events);
+      if (writes.length === 0) {
+        // Internal streams only (reservations, id counters): no transaction to open for them.
+        await this.#checkpoints.move(this.#options.sql, this.#name, expected, last.position);
+      } else {
+        await this.#options.sql.transaction(async (tx) => {
+          await this.#checkpoints.lock(tx, this.#name, expected);
+          await runWrites(tx, writes);
+          await this.#checkpoints.save(tx, this.#name, last.position);
+        });
+      }
       this.#position = last.position;
       this.#eventsApplied += events.length;
       this.#batchesApplied += 1;

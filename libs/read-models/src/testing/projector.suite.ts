@@ -1,5 +1,7 @@
 import { comparePositions } from '#event-store';
+import type { SqlExecutor } from '#event-store';
 import { CheckpointWatcher } from '../projector/checkpoint-watcher.js';
+import { CheckpointMovedError, CheckpointTable, DEFAULT_PROJECTOR_NAME } from '../projector/checkpoints.js';
 import { Projector } from '../projector/projector.js';
 import { READ_MODEL_PROJECTIONS, READ_MODEL_TABLES } from '../projections/read-model-projections.js';
 import { migrateReadModels } from '../schema/read-model-migrations.js';
@@ -114,6 +116,36 @@ export function describeProjector(ctx: () => ReadModelContext): void {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       expect(await statistics()).toBe(count);
+    });
+
+    it('events that no projection writes for move the checkpoint in one statement, only from where it was', async () => {
+      const { events, sql, schema, store } = ctx();
+      let transactions = 0;
+      const counting: SqlExecutor = {
+        query: (statement, params) => sql.query(statement, params),
+        transaction: (work) => {
+          transactions += 1;
+          return sql.transaction(work);
+        },
+      };
+      const projector = new Projector({ store, sql: counting, schema, projections: READ_MODEL_PROJECTIONS });
+      await projector.start();
+      try {
+        const created = await events.createInstance('acme', 1);
+        expect(await projector.waitFor(created, 5000)).toBe(true);
+        const before = transactions;
+        const reserved = await events.reserveUsername('acme', 'user1', 1);
+        expect(await projector.waitFor(reserved, 5000)).toBe(true);
+        expect(transactions).toBe(before);
+        const checkpoints = new CheckpointTable(schema);
+        expect(await checkpoints.read(sql, DEFAULT_PROJECTOR_NAME)).toEqual(reserved);
+        await expect(checkpoints.move(sql, DEFAULT_PROJECTOR_NAME, created, NEVER)).rejects.toBeInstanceOf(
+          CheckpointMovedError,
+        );
+        expect(await checkpoints.read(sql, DEFAULT_PROJECTOR_NAME)).toEqual(reserved);
+      } finally {
+        await projector.stop();
+      }
     });
 
     it('two projectors on one checkpoint never apply an event twice', async () => {
