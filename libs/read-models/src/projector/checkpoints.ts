@@ -40,8 +40,8 @@ export const checkpointPayload = (name: string, position: Position): string =>
 /**
  * The `projection_checkpoints` table of one schema. A checkpoint moves only inside the transaction
  * that wrote the rows of its events, and only from the position its writer read (`lock` + `save`):
- * applying an event twice is impossible, even with two projectors or a rebuild racing. Past events
- * that write no rows it moves in one statement, from the position its writer read (`move`).
+ * applying an event twice is impossible, even with two projectors or a rebuild racing. For events
+ * that write no rows it moves in one statement, likewise only from where its writer read (`move`).
  */
 export class CheckpointTable {
   readonly #channel: string;

@@ -88,6 +88,6 @@ export const userColumns = (t: string): string =>
 export const groupSummaryColumns = (t: string): string => `${t}.id, ${t}.label, ${t}.description, ${t}.name`;
 
 export const groupColumns = (t: string): string =>
-  `${t}.id, ${t}.label, ${t}.description, ${t}.name, ${t}.revision,
+  `${groupSummaryColumns(t)}, ${t}.revision,
    ${rfc3339(`${t}.created_at`)} AS "createdAt", ${t}.created_by AS "createdBy",
    ${rfc3339(`${t}.updated_at`)} AS "updatedAt", ${t}.updated_by AS "updatedBy"`;
