@@ -499,6 +499,8 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
   const loadRate = Math.max(1, target - probeRate);
   const probeSeconds = Math.max(seconds + 1, LATENCY_SAMPLES / probeRate);
   const storeSeconds = Math.max(seconds, LATENCY_SAMPLES / probeRate);
+  // The background runs through the probes and the store's own measure, after half a second alone.
+  const loadSeconds = 0.5 + probeSeconds + storeSeconds;
   const client = (kind: ProbeInput['kind'], groups: readonly number[], duration: number, perSecond: number) =>
     runProbe({
       kind,
@@ -510,7 +512,7 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
       seconds: duration,
       periodMs: 1000 / perSecond,
     });
-  const background = client('load', shape.load, 0.5 + probeSeconds + storeSeconds, loadRate);
+  const background = client('load', shape.load, loadSeconds, loadRate);
   await sleep(500);
   const probeWatch = watchLoop();
   const probe = await client('probe', shape.probe, probeSeconds, probeRate);
@@ -541,7 +543,7 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
     `  latency: ${samples.length} probes (the reader saw the row before the write's response ` +
       `${samples.filter((s) => s.visible < s.response).length}×, after ${median(samples.map((s) => s.polls))} ` +
       `GET(s) median, the answering one sent ${ms(median(samples.map((s) => s.visibleSent)))} after the write); ` +
-      `load: ${rate(paced.responses.length / (0.5 + probeSeconds + storeSeconds))} background adds, evenly paced, + ` +
+      `load: ${rate(paced.responses.length / loadSeconds)} background adds, evenly paced, + ` +
       `${rate(probeRate)} probes = ${(loadShare * 100).toFixed(0)}% of the measured peak`,
   );
   console.log(
