@@ -1,8 +1,9 @@
 /**
  * `audit rebuild` of a large log on PostgreSQL, next to a raw batched read-and-insert loop over the
  * same events on the same database in the same run, with the process's memory before and after.
- * `npm run bench:rebuild`; BENCH_EVENTS (default 1,000,000) events, DATABASE_URL (default the local
- * test server). Everything lives in a fresh schema, dropped at the end.
+ * `npm run bench:rebuild`; BENCH_EVENTS (default 1,000,000) events, BENCH_ROUNDS (default 3) rounds
+ * of the raw loop and the rebuild, alternated, DATABASE_URL (default the local test server).
+ * Everything lives in a fresh schema, dropped at the end.
  */
 /* oxlint-disable no-console -- a benchmark reports on the console */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -19,6 +20,7 @@ import {
 import { runAudit } from '../apps/audit/src/audit-program.js';
 
 const totalEvents = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
+const roundCount = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** `audit rebuild --batch-size`, when BENCH_BATCH_SIZE is set. */
 const batchArgs = process.env['BENCH_BATCH_SIZE'] ? ['--batch-size', process.env['BENCH_BATCH_SIZE']] : [];
@@ -173,6 +175,7 @@ async function generate(store: EventStore, total: number): Promise<number> {
  */
 async function rawLoop(pool: pg.Pool, schema: string): Promise<number> {
   const s = `"${schema}"`;
+  await pool.query(`DROP TABLE IF EXISTS ${s}.raw_sink`);
   await pool.query(`CREATE TABLE ${s}.raw_sink (stream text, revision bigint, type text, data jsonb)`);
   const client = await pool.connect();
   try {
@@ -241,15 +244,22 @@ async function auditRebuild(schema: string): Promise<string> {
   return output.trim();
 }
 
+const median = (values: readonly number[]): number =>
+  values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const rate = (events: number, ms: number): string =>
   `${Math.round((events / ms) * 1000).toLocaleString('en-US')} events/s`;
 
 /** The work's result, duration, this process's CPU time and its resident set size sampled every 50 ms. */
-async function measured<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; ms: number; cpuMs: number; rss: number[] }> {
+interface Measured<T> {
+  readonly result: T;
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly rss: readonly number[];
+}
+
+async function measured<T>(work: () => Promise<T>): Promise<Measured<T>> {
   const rss = [process.memoryUsage.rss()];
   const timer = setInterval(() => rss.push(process.memoryUsage.rss()), 50);
   const started = performance.now();
@@ -286,23 +296,33 @@ async function main(): Promise<void> {
     );
     await store.pool.query(`VACUUM ANALYZE "${schema}".events`);
 
-    const raw = await measured(() => rawLoop(store.pool, schema));
-    console.log(
-      `raw loop:      ${rate(raw.result, raw.ms)} (${seconds(raw.ms)}): SELECT ${RAW_BATCH} events by position, INSERT them into a plain table, commit`,
-    );
     const read = await measured(() => readOnly(store));
     console.log(
       `store.readAll: ${rate(read.result, read.ms)} (${seconds(read.ms)}): reading alone, through the port`,
     );
-    const rebuild = await measured(() => auditRebuild(schema));
-    console.log(`audit rebuild: ${rate(events, rebuild.ms)} (${seconds(rebuild.ms)}): ${rebuild.result}`);
-    console.log(`rebuild / raw: ${(raw.ms / rebuild.ms).toFixed(2)}`);
-    const cpu = (run: { cpuMs: number; ms: number }) => `${seconds(run.cpuMs)} of ${seconds(run.ms)}`;
+    // One pass of each swings by a fifth between runs (checkpoints, the other CPU's work), so the
+    // ratio is the median of rounds that alternate the two.
+    const rounds: { raw: Measured<number>; rebuild: Measured<string> }[] = [];
+    for (let round = 1; round <= roundCount; round++) {
+      const raw = await measured(() => rawLoop(store.pool, schema));
+      const rebuild = await measured(() => auditRebuild(schema));
+      rounds.push({ raw, rebuild });
+      console.log(
+        `round ${round}: raw loop ${rate(raw.result, raw.ms)} (${seconds(raw.ms)}, this process's CPU ${seconds(raw.cpuMs)}); ` +
+          `audit rebuild ${rate(events, rebuild.ms)} (${seconds(rebuild.ms)}, CPU ${seconds(rebuild.cpuMs)}); ratio ${(raw.ms / rebuild.ms).toFixed(2)}`,
+      );
+    }
+    const last = rounds.at(-1)!.rebuild;
+    console.log(`raw loop: SELECT ${RAW_BATCH} events by position, INSERT them into a plain table, commit`);
+    console.log(`audit rebuild (last round): ${last.result}`);
     console.log(
-      `this process's CPU: raw loop ${cpu(raw)}, readAll ${cpu(read)}, rebuild ${cpu(rebuild)} (the rest: PostgreSQL, or waiting for the machine)`,
+      `rebuild / raw: ${median(rounds.map((r) => r.raw.ms / r.rebuild.ms)).toFixed(2)} (median of ${roundCount} rounds)`,
     );
     console.log(
-      `RSS before the rebuild ${mib(rebuild.rss[0]!)}, highest in each quarter of it ${quarters(rebuild.rss)}, after ${mib(rebuild.rss.at(-1)!)}`,
+      `CPU time is this process's; the rest of a pass is PostgreSQL, or waiting for the machine. readAll: ${seconds(read.cpuMs)} of ${seconds(read.ms)}`,
+    );
+    console.log(
+      `RSS before the last rebuild ${mib(last.rss[0]!)}, highest in each quarter of it ${quarters(last.rss)}, after ${mib(last.rss.at(-1)!)}`,
     );
   } finally {
     await store.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
