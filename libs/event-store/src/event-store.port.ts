@@ -22,6 +22,11 @@ export interface ReadAllOptions {
   /** Read the events after this position (exclusive). Default: from the start. */
   readonly fromPosition?: Position;
   readonly max?: number;
+  /**
+   * Events fetched from the store at a time (default 500). A caller that holds that many events
+   * anyway, as a rebuild holds its batch, reads the log in fewer, larger round trips.
+   */
+  readonly pageSize?: number;
 }
 
 export interface SubscribeAllOptions {

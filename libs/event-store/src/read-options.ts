@@ -14,6 +14,13 @@ export function revisionOption(from: unknown): bigint | undefined {
   throw new RangeError(`from must be a bigint revision >= 0, got ${String(from)}`);
 }
 
+/** `pageSize` as a count of at least 1; no `pageSize` is `fallback`. */
+export function pageSizeOption(pageSize: unknown, fallback: number): number {
+  if (pageSize === undefined) return fallback;
+  if (Number.isSafeInteger(pageSize) && (pageSize as number) >= 1) return pageSize as number;
+  throw new RangeError(`pageSize must be an integer >= 1, got ${String(pageSize)}`);
+}
+
 /** `max` as a count; no `max` is no limit. */
 export function maxOption(max: unknown): number {
   if (max === undefined) return Number.POSITIVE_INFINITY;

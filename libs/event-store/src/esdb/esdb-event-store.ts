@@ -20,7 +20,7 @@ import type {
 import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
 import { START, type Position } from '../position.js';
-import { maxOption, readDirection, revisionOption } from '../read-options.js';
+import { maxOption, pageSizeOption, readDirection, revisionOption } from '../read-options.js';
 import { entryStream, type EntryStream } from './entry-stream.js';
 import { resolvedEvent, toAllEntry, toEventData, toRecordedEvent, type AllEntry } from './esdb-events.js';
 import { isMissingStream, isTransientFault } from './esdb-faults.js';
@@ -138,9 +138,11 @@ export class EsdbEventStore implements EventStore {
 
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
     let remaining = maxOption(options.max);
+    const pageSize = pageSizeOption(options.pageSize, PAGE_SIZE);
     if (remaining === 0) return;
     const readPage = (from: Position, max: number) => this.#readAll(from, max, 'forwards');
-    for await (const entry of recordsAfter(readPage, options.fromPosition ?? START, PAGE_SIZE)) {
+    // A page may repeat its `from` (EventStoreDB reads from a position inclusively): one more.
+    for await (const entry of recordsAfter(readPage, options.fromPosition ?? START, pageSize + 1)) {
       if (!entry.event) continue;
       yield entry.event;
       if (--remaining === 0) return;

@@ -12,7 +12,7 @@ import type {
 import type { EventStoreCapabilities } from '../event-store-capabilities.js';
 import type { NewEvent, RecordedEvent } from '../event.js';
 import { START, type Position } from '../position.js';
-import { maxOption, readDirection, revisionOption } from '../read-options.js';
+import { maxOption, pageSizeOption, readDirection, revisionOption } from '../read-options.js';
 import type { AppendSignal } from '../subscription/append-signal.js';
 import { catchUpSubscription } from '../subscription/catch-up-subscription.js';
 import { AppendBatcher } from './append-batcher.js';
@@ -149,8 +149,9 @@ export class SqlEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
     let position = options.fromPosition ?? START;
     let remaining = maxOption(options.max);
+    const pageSize = pageSizeOption(options.pageSize, PAGE_SIZE);
     while (remaining > 0) {
-      const limit = Math.min(PAGE_SIZE, remaining);
+      const limit = Math.min(pageSize, remaining);
       const events = await this.#readAfter(position, limit);
       yield* events;
       if (events.length < limit) return;

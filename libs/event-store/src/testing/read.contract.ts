@@ -10,6 +10,7 @@ const range = (from: number, to: number, step = 1) =>
   Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => BigInt(from + i * step));
 
 const badMaxes: unknown[] = [-1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, 2n, '3'];
+const badPageSizes: unknown[] = [0, ...badMaxes];
 
 // Options a caller typed wrongly (e.g. from JSON): checked before anything is read.
 const badStreamReads: [string, ReadStreamOptions, string][] = [
@@ -96,6 +97,15 @@ export function readContract(context: ContractContext): void {
       );
     });
 
+    it.each(badPageSizes)(
+      'rejects pageSize %p with the same RangeError on every adapter',
+      async (pageSize) => {
+        await expect(collect(store().readAll({ pageSize: pageSize as number }))).rejects.toThrow(
+          new RangeError(`pageSize must be an integer >= 1, got ${String(pageSize)}`),
+        );
+      },
+    );
+
     it('reads every stream in append order; fromPosition is exclusive; max caps', async () => {
       const written = [newEvent(), newEvent(), newEvent(), newEvent()];
       await store().append('a', written.slice(0, 2), 'no_stream');
@@ -127,6 +137,18 @@ export function readContract(context: ContractContext): void {
       expect(await collect(store().readAll({ fromPosition: all[599]!.position, max: 3 }))).toEqual(
         all.slice(600, 603),
       );
+    });
+
+    it('reads the same events in pages of any pageSize, max still capping', async () => {
+      await store().append('a', newEvents(7), 'no_stream');
+      await store().append('b', newEvents(4), 'no_stream');
+      const all = await collect(store().readAll());
+      for (const pageSize of [1, 3, 11, 5000]) {
+        expect(await collect(store().readAll({ pageSize }))).toEqual(all);
+        expect(await collect(store().readAll({ fromPosition: all[2]!.position, pageSize, max: 5 }))).toEqual(
+          all.slice(3, 8),
+        );
+      }
     });
 
     it('property: any sequence of appends reads back in order, revisions 0..n per stream', async () => {
