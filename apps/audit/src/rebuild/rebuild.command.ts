@@ -96,7 +96,7 @@ export function registerRebuild(program: Command, run: Runner): void {
     )
     .option('--projection <names>', 'only these projections (comma-separated)', list)
     .option('--restart', 'start from position 0 even when an interrupted rebuild could go on')
-    .option('--batch-size <events>', 'events per transaction (default 5000)', batchSize)
+    .option('--batch-size <events>', 'events per read and per transaction (default 5000)', batchSize)
     .option('--progress', 'show a progress bar on stderr even when it is not a terminal')
     .option('--no-progress', 'no progress bar')
     .action((options: RebuildOptions) => run((context) => rebuild(context, options)));

@@ -25,7 +25,7 @@ export interface BuildOptions {
   readonly name?: string;
   /** Stop after this position (inclusive); default the head of the log. */
   readonly until?: Position;
-  /** Events per transaction; default 5000. */
+  /** Events per read and per transaction; default 5000. */
   readonly batchSize?: number;
   readonly onProgress?: (progress: BuildProgress) => void;
   /** Stops the build before its next batch (throwing the signal's reason); what was committed stays. */
@@ -49,9 +49,8 @@ export async function buildReadModels(options: BuildOptions): Promise<Position> 
   let position = await checkpoints.ensure(options.sql, name);
   // A batch's events are in memory anyway, so read them in one page: over 1M events on PostgreSQL,
   // pages of 5000 rebuilt 13% faster than the store's default 500 (fewer statements, fewer waits).
-  const events = options.store
-    .readAll({ fromPosition: position, pageSize: batchSize })
-    [Symbol.asyncIterator]();
+  const log = options.store.readAll({ fromPosition: position, pageSize: batchSize });
+  const events = log[Symbol.asyncIterator]();
   const until = options.until;
   const readBatch = async (): Promise<RecordedEvent[]> => {
     const batch: RecordedEvent[] = [];
