@@ -36,6 +36,9 @@ import {
   KafkaEventPublisher,
   Relay,
   SILENT_MESSAGING_LOGGER,
+  storeRelayInput,
+  workerRelayInput,
+  type RelayInput,
   toOutboundMessage,
   type OutboundMessage,
 } from '#messaging';
@@ -121,16 +124,10 @@ async function rawSend(
 }
 
 /** The relay from an empty checkpoint until it has the head acknowledged. */
-async function relaySend(
-  store: EventStore,
-  sql: SqlExecutor,
-  schema: string,
-  brokers: string,
-  topic: string,
-  name: string,
-) {
+async function relaySend(target: Target, brokers: string, topic: string, name: string) {
+  const { store, sql, schema } = target;
   const relay = new Relay({
-    store,
+    input: target.relayInput(),
     sql,
     schema,
     name,
@@ -151,6 +148,8 @@ interface Target {
   readonly store: EventStore;
   readonly sql: SqlExecutor;
   readonly schema: string;
+  /** How the relay reads the store: as `createRelay` configures it for this store. */
+  relayInput(): RelayInput;
   close(): Promise<void>;
 }
 
@@ -162,6 +161,7 @@ async function pgliteTarget(): Promise<Target> {
     store,
     sql: pgliteExecutor(pglite),
     schema: 'roster',
+    relayInput: () => storeRelayInput(store),
     close: async () => {
       await store.close();
       await pglite.close();
@@ -182,10 +182,11 @@ async function postgresTarget(): Promise<Target | null> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const store = await openPostgresEventStore({ pool, schema });
   return {
-    name: 'PostgreSQL',
+    name: 'PostgreSQL (the relay reads on a thread of its own)',
     store,
     sql: poolExecutor(pool),
     schema,
+    relayInput: () => workerRelayInput({ connectionString: url, schema }),
     close: async () => {
       await store.close();
       await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
@@ -195,7 +196,7 @@ async function postgresTarget(): Promise<Target | null> {
 }
 
 async function throughput(brokers: string, target: Target): Promise<void> {
-  const { store, sql } = target;
+  const { store } = target;
   await seed(store);
   const messages: OutboundMessage[] = [];
   for await (const event of store.readAll()) messages.push(toOutboundMessage(event)!);
@@ -224,10 +225,7 @@ async function throughput(brokers: string, target: Target): Promise<void> {
       topics: [rawTopic, relayTopic].map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
     });
     const raw = rate(messages.length, await rawSend(brokers, rawTopic, messages));
-    const relay = rate(
-      messages.length,
-      await relaySend(store, sql, target.schema, brokers, relayTopic, `bench-${round}`),
-    );
+    const relay = rate(messages.length, await relaySend(target, brokers, relayTopic, `bench-${round}`));
     if (round === 0) continue;
     raws.push(raw);
     relays.push(relay);

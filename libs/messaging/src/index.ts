@@ -7,6 +7,10 @@ export * from './messaging-logger.js';
 
 export type { EventPublisher } from './relay/event-publisher.js';
 export * from './relay/relay.js';
+export type { LoggedEvent, RelayBatch, RelayFollow, RelayInput, SizedMessage } from './relay/relay-input.js';
+export { storeRelayInput } from './relay/store-relay-input.js';
+export { workerRelayInput } from './relay/worker-relay-input.js';
+export type { PostgresStoreLocation } from './relay/relay-reader-protocol.js';
 export * from './relay/relay-metrics.js';
 export { createRelay, relayLeaseKey } from './relay/create-relay.js';
 

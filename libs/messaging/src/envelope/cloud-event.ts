@@ -1,5 +1,7 @@
 import { parseResourceStream, type ResourceStream } from '#domain';
-import { formatPosition, type RecordedEvent } from '#event-store';
+import type { RecordedEvent } from '#event-store';
+// The module, not the index: the relay's reader thread loads this one (relay-reader.worker.ts).
+import { formatPosition } from '#event-store/position.js';
 import {
   isPublicEventType,
   PUBLIC_EVENTS,
@@ -88,11 +90,16 @@ export function toOutboundMessage(event: RecordedEvent): OutboundMessage | null 
   return {
     key: event.stream,
     value: JSON.stringify(cloudEvent),
-    headers: {
-      [HEADERS.position]: formatPosition(event.position),
-      [HEADERS.revision]: event.revision.toString(),
-      [HEADERS.contentType]: CLOUDEVENTS_CONTENT_TYPE,
-    },
+    headers: messageHeaders(formatPosition(event.position), event.revision.toString()),
+  };
+}
+
+/** The headers beside an event's CloudEvent: its position (`formatPosition`) and revision, as text. */
+export function messageHeaders(position: string, revision: string): Readonly<Record<string, string>> {
+  return {
+    [HEADERS.position]: position,
+    [HEADERS.revision]: revision,
+    [HEADERS.contentType]: CLOUDEVENTS_CONTENT_TYPE,
   };
 }
 

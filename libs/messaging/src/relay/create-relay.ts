@@ -4,6 +4,9 @@ import { KafkaEventPublisher } from '../kafka/kafka-event-publisher.js';
 import type { MessagingLogger } from '../messaging-logger.js';
 import { eventsTopic } from '../topics.js';
 import { DEFAULT_RELAY_NAME, Relay } from './relay.js';
+import type { RelayInput } from './relay-input.js';
+import { storeRelayInput } from './store-relay-input.js';
+import { workerRelayInput } from './worker-relay-input.js';
 
 /**
  * The relay as configured (`KAFKA_BROKERS`, `KAFKA_TOPIC_PREFIX`, `DATABASE_SCHEMA`), on opened
@@ -11,13 +14,13 @@ import { DEFAULT_RELAY_NAME, Relay } from './relay.js';
  * while it holds the checkpoint's advisory lock, so relays in several processes never both send.
  */
 export function createRelay(
-  config: Pick<Config, 'kafkaBrokers' | 'kafkaTopicPrefix' | 'databaseSchema'>,
+  config: Pick<Config, 'kafkaBrokers' | 'kafkaTopicPrefix' | 'databaseSchema' | 'eventStore' | 'databaseUrl'>,
   storage: Pick<Storage, 'store' | 'sql' | 'database'>,
   logger: MessagingLogger,
 ): Relay {
   const lease = databaseLease(storage.database, relayLeaseKey(config.databaseSchema, DEFAULT_RELAY_NAME));
   return new Relay({
-    store: storage.store,
+    input: relayInput(config, storage),
     sql: storage.sql,
     schema: config.databaseSchema,
     publisher: new KafkaEventPublisher({
@@ -28,6 +31,20 @@ export function createRelay(
     lease,
     logger,
   });
+}
+
+/**
+ * On PostgreSQL the log is read on a thread of its own (`workerRelayInput`); the embedded store has
+ * one connection, in this thread, and EventStoreDB's reads stay here too.
+ */
+function relayInput(
+  config: Pick<Config, 'eventStore' | 'databaseUrl' | 'databaseSchema'>,
+  storage: Pick<Storage, 'store'>,
+): RelayInput {
+  if (config.eventStore === 'postgres' && config.databaseUrl !== null) {
+    return workerRelayInput({ connectionString: config.databaseUrl, schema: config.databaseSchema });
+  }
+  return storeRelayInput(storage.store);
 }
 
 /**

@@ -1,34 +1,27 @@
-import {
-  formatPosition,
-  type EventStore,
-  type Position,
-  type RecordedEvent,
-  type SqlExecutor,
-  type SubscriptionMessage,
-} from '#event-store';
+import { formatPosition, type Position, type SqlExecutor } from '#event-store';
 import {
   acquireLease,
   CheckpointMovedError,
   CheckpointTable,
   DEFAULT_READ_MODEL_SCHEMA,
-  followInBatches,
-  MessageBuffer,
   migrateReadModels,
   PositionWaiters,
   SOLE_WORKER_LEASE,
   type HeldLease,
   type WorkerLease,
 } from '#read-models';
-import { toOutboundMessage, type OutboundMessage } from '../envelope/cloud-event.js';
+import type { OutboundMessage } from '../envelope/cloud-event.js';
 import { abortableSleep } from '../abortable-sleep.js';
 import { SILENT_MESSAGING_LOGGER, type MessagingLogger } from '../messaging-logger.js';
 import type { EventPublisher } from './event-publisher.js';
+import type { LoggedEvent, RelayBatch, RelayInput, SizedMessage } from './relay-input.js';
 
 /** The relay's checkpoint name in `projection_checkpoints`. */
 export const DEFAULT_RELAY_NAME = 'kafka-relay';
 
 export interface RelayOptions {
-  readonly store: EventStore;
+  /** The log's events as messages: `storeRelayInput(store)`, or `workerRelayInput` for its own thread. */
+  readonly input: RelayInput;
   /** The read models' database: the checkpoint lives in its `projection_checkpoints`. */
   readonly sql: SqlExecutor;
   readonly publisher: EventPublisher;
@@ -119,9 +112,8 @@ export class Relay {
   #lastEventOccurredAt: string | null = null;
   #lastError: string | null = null;
   #retryMs = 0;
-  #buffer: MessageBuffer<Relayable> | null = null;
   /** Acknowledged by the broker, not yet in the checkpoint: the last such event, and counts. */
-  #unsaved: { readonly last: RecordedEvent; readonly published: number; readonly skipped: number } | null =
+  #unsaved: { readonly last: LoggedEvent; readonly published: number; readonly skipped: number } | null =
     null;
   /** The checkpoint writer while it runs. */
   #saving: Promise<void> | null = null;
@@ -167,7 +159,7 @@ export class Relay {
   }
 
   status(): RelayStatus {
-    const pendingEvents = this.#buffer?.length ?? 0;
+    const pendingEvents = this.#options.input.pending;
     const lagMs = !this.#active
       ? null
       : this.#caughtUp && pendingEvents === 0
@@ -280,53 +272,24 @@ export class Relay {
     const from = (await this.#checkpoints.read(this.#options.sql, this.#name)) ?? this.#position!;
     this.#position = from;
     this.#waiters.advance(from);
-    const buffer = new MessageBuffer<Relayable>(this.#batchSize * 2);
-    this.#buffer = buffer;
     try {
-      await followInBatches({
-        store: this.#options.store,
+      await this.#options.input.follow({
         from,
-        stopping: this.#term,
-        buffer,
         batchSize: this.#batchSize,
-        // The envelope is made here, while the previous batch waits for the broker.
-        map: relayable,
-        handle: async (messages) => {
-          if (!this.#caughtUp && messages.length < this.#batchSize) {
-            // Catching up, the store hands over a page one event per microtask: let it finish
-            // before sending, or batches come out ragged. Live, a batch goes as it is, at once.
-            await new Promise((resolve) => setImmediate(resolve));
-            if (buffer.length > 0)
-              messages.push(...((await buffer.take(this.#batchSize - messages.length)) ?? []));
-          }
-          await this.#relayBatch(messages);
-        },
+        stopping: this.#term,
+        handle: (batch) => this.#relayBatch(batch),
       });
     } finally {
       // Whatever was acknowledged gets its checkpoint (a failed write only means a resend).
       await this.#saving;
       this.#saveFailure = null;
       this.#unsaved = null;
-      this.#buffer = null;
     }
   }
 
-  async #relayBatch(items: readonly Relayable[]): Promise<void> {
-    const outbound: Sized[] = [];
-    let last: RecordedEvent | undefined;
-    let read = 0;
-    let reachedHead = false;
-    for (const item of items) {
-      if (item.kind === 'caught-up') {
-        reachedHead = true;
-        continue;
-      }
-      read += 1;
-      last = item.event;
-      if (item.outbound !== null) outbound.push(item.outbound);
-    }
+  async #relayBatch({ messages, read, last, caughtUp }: RelayBatch): Promise<void> {
     if (last) {
-      for (const chunk of chunks(outbound, this.#maxSendBytes)) {
+      for (const chunk of chunks(messages, this.#maxSendBytes)) {
         // A relay that lost its lease sends nothing more (one that stops does not either).
         this.#term.throwIfAborted();
         await this.#options.publisher.publish(chunk);
@@ -336,12 +299,12 @@ export class Relay {
       // The broker has the batch: its checkpoint is written while the next batches go out.
       this.#unsaved = {
         last,
-        published: (this.#unsaved?.published ?? 0) + outbound.length,
-        skipped: (this.#unsaved?.skipped ?? 0) + read - outbound.length,
+        published: (this.#unsaved?.published ?? 0) + messages.length,
+        skipped: (this.#unsaved?.skipped ?? 0) + read - messages.length,
       };
       this.#saving ??= this.#saveAcknowledged();
     }
-    if (reachedHead && !this.#caughtUp) {
+    if (caughtUp && !this.#caughtUp) {
       await this.#saving;
       this.#throwIfSaveFailed();
       this.#caughtUp = true;
@@ -374,7 +337,7 @@ export class Relay {
         this.#position = last.position;
         this.#eventsPublished += published;
         this.#eventsSkipped += skipped;
-        this.#lastEventOccurredAt = last.metadata.occurredAt;
+        this.#lastEventOccurredAt = last.occurredAt;
         this.#lastError = null;
         this.#retryMs = 0;
         this.#waiters.advance(last.position);
@@ -392,29 +355,8 @@ export class Relay {
   }
 }
 
-/** A subscription message with its Kafka message made (null: an internal event, passed over). */
-type Relayable =
-  | { readonly kind: 'event'; readonly event: RecordedEvent; readonly outbound: Sized | null }
-  | { readonly kind: 'caught-up' };
-
-/** A message and its size in bytes (key and value, UTF-8). */
-interface Sized {
-  readonly message: OutboundMessage;
-  readonly bytes: number;
-}
-
-function relayable(message: SubscriptionMessage): Relayable {
-  if (message.kind === 'caught-up') return { kind: 'caught-up' };
-  const outbound = toOutboundMessage(message.event);
-  const sized = outbound && {
-    message: outbound,
-    bytes: Buffer.byteLength(outbound.value) + Buffer.byteLength(outbound.key),
-  };
-  return { kind: 'event', event: message.event, outbound: sized };
-}
-
 /** Consecutive runs of messages whose values add up to at most `maxBytes` (at least one each). */
-function* chunks(messages: readonly Sized[], maxBytes: number): Generator<OutboundMessage[]> {
+function* chunks(messages: readonly SizedMessage[], maxBytes: number): Generator<OutboundMessage[]> {
   let chunk: OutboundMessage[] = [];
   let bytes = 0;
   for (const { message, bytes: size } of messages) {
