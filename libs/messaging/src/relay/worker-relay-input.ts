@@ -43,18 +43,23 @@ export function workerRelayInput(store: PostgresStoreLocation, reader: URL = REL
       const stop = () => tell({ kind: 'stop' });
       stopping.addEventListener('abort', stop, { once: true });
       const exited = once(thread, 'exit');
+      // Counted as they arrive: batches the reader handed over wait here until they are handled.
+      const arrived = (message: FromReader) => {
+        if (message.kind === 'batch') pending += message.batch.read;
+      };
+      thread.on('message', arrived);
       try {
         for await (const [message] of readerMessages(thread, exited)) {
           const received = message as FromReader;
           if (received.kind === 'failed') throw new Error(received.message);
           if (received.kind === 'end') return;
           if (stopping.aborted) return;
-          pending = received.batch.read;
+          pending -= received.batch.read;
           await handle(fromWire(received.batch));
-          pending = 0;
           tell({ kind: 'next' });
         }
       } finally {
+        thread.off('message', arrived);
         pending = 0;
         stopping.removeEventListener('abort', stop);
         stop();
