@@ -131,6 +131,24 @@ if (await postgresAvailable()) {
       expect(live.messages[0]!.message.key).toBe('user-rivia-9');
     });
 
+    it('ends with the error of a batch that could not be sent, and follows again afterwards', async () => {
+      const input = worker();
+      let handled = 0;
+      const refused = input.follow({
+        from: START,
+        batchSize: BATCH,
+        stopping: new AbortController().signal,
+        handle: async () => {
+          handled += 1;
+          if (handled === 2) throw new Error('the broker refused the batch');
+        },
+      });
+      await expect(refused).rejects.toThrow('the broker refused the batch');
+      expect(input.pending).toBe(0);
+      const again = contents(await collect(input, START, caughtUp));
+      expect(again).toEqual(contents(await collect(storeRelayInput(store), START, caughtUp)));
+    });
+
     it('fails the follow with the reason when its thread cannot read the store', async () => {
       const unreachable = workerRelayInput(
         { connectionString: 'postgres://postgres@127.0.0.1:1/test', schema },
