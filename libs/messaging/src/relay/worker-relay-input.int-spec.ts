@@ -1,5 +1,5 @@
 // The relay's input on a thread of its own, against the in-thread input on the same PostgreSQL log:
-// the same batches' contents, from any checkpoint, live appends, stop, and a reader that fails.
+// the same batches' contents, from any checkpoint, live appends, stop, a refused send and a reader that fails.
 import { randomUUID } from 'node:crypto';
 import {
   openPostgresEventStore,
