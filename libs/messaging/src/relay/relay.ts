@@ -330,10 +330,7 @@ export class Relay {
         const { last, published, skipped } = this.#unsaved;
         this.#unsaved = null;
         const expected = this.#position!;
-        await this.#options.sql.transaction(async (tx) => {
-          await this.#checkpoints.lock(tx, this.#name, expected);
-          await this.#checkpoints.save(tx, this.#name, last.position);
-        });
+        await this.#checkpoints.move(this.#options.sql, this.#name, expected, last.position);
         this.#position = last.position;
         this.#eventsPublished += published;
         this.#eventsSkipped += skipped;

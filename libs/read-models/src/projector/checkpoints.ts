@@ -122,8 +122,9 @@ export class CheckpointTable {
   }
 
   /**
-   * Moves the checkpoint from `expected` to `position` in one statement, for events that write no
-   * rows; throws `CheckpointMovedError` when it is not at `expected`.
+   * Moves the checkpoint from `expected` to `position` in one statement, for a move that writes
+   * nothing else (a batch of internal events; the relay's acknowledged batch); throws
+   * `CheckpointMovedError` when it is not at `expected`.
    */
   async move(sql: SqlExecutor, name: string, expected: Position, position: Position): Promise<void> {
     const moved = await sql.query(this.#move, [
