@@ -1,16 +1,15 @@
 // The relay's checkpoint on a real database (PGlite), with a publisher that records what it is
 // given: it moves only by compare-and-set from where this relay left it, and a relay that finds
 // it moved by someone else follows again from the stored checkpoint (duplicates, nothing lost).
-import { randomUUID } from 'node:crypto';
 import {
   openPgliteEventStore,
   pgliteExecutor,
   START,
-  type EventMetadata,
   type NewEvent,
   type PgliteEventStore,
   type SqlExecutor,
 } from '#event-store';
+import { newEvent } from '#event-store/testing/contract-fixtures.js';
 import { CheckpointTable, DEFAULT_READ_MODEL_SCHEMA } from '#read-models';
 import { eventually } from '../../../../test/support/eventually.js';
 import type { OutboundMessage } from '../envelope/cloud-event.js';
@@ -18,20 +17,8 @@ import type { EventPublisher } from './event-publisher.js';
 import { Relay } from './relay.js';
 import { storeRelayInput } from './store-relay-input.js';
 
-const metadata: EventMetadata = {
-  actor: { kind: 'api_key', id: '1' },
-  requestId: 'req-1',
-  correlationId: randomUUID(),
-  causationId: null,
-  occurredAt: '2024-01-01T00:00:00.000000Z',
-  schemaVersion: 1,
-};
-const userUpdated = (n: number): NewEvent => ({
-  id: randomUUID(),
-  type: 'UserUpdated',
-  data: { userId: 1, changes: { fullName: `User ${n}` } },
-  metadata,
-});
+const userUpdated = (n: number): NewEvent =>
+  newEvent({ userId: 1, changes: { fullName: `User ${n}` } }, 'UserUpdated');
 
 class RecordingPublisher implements EventPublisher {
   readonly topic = 'recorded';

@@ -1,10 +1,8 @@
 // The relay's input on a thread of its own, against the in-thread input on the same PostgreSQL log:
 // the same batches' contents, from any checkpoint, live appends, stop, a refused send and a reader that fails.
-import { randomUUID } from 'node:crypto';
 import {
   openPostgresEventStore,
   START,
-  type EventMetadata,
   type NewEvent,
   type Position,
   type PostgresEventStore,
@@ -15,6 +13,7 @@ import {
   TEST_DATABASE_URL,
   uniqueSchema,
 } from '#event-store/testing/postgres-test-database.js';
+import { newEvent } from '#event-store/testing/contract-fixtures.js';
 import type { RelayBatch, RelayInput } from './relay-input.js';
 import { storeRelayInput } from './store-relay-input.js';
 import { workerRelayInput } from './worker-relay-input.js';
@@ -22,27 +21,10 @@ import { workerRelayInput } from './worker-relay-input.js';
 const FROM_SOURCES = new URL('../../../../test/support/relay-reader-from-sources.mjs', import.meta.url);
 const BATCH = 50;
 
-const metadata = (n: number): EventMetadata => ({
-  actor: { kind: 'api_key', id: '1' },
-  requestId: `req-${n}`,
-  correlationId: randomUUID(),
-  causationId: null,
-  occurredAt: `2024-01-01T00:00:${String(n % 60).padStart(2, '0')}.000000Z`,
-  schemaVersion: 1,
-});
-const userUpdated = (userId: number, n: number): NewEvent => ({
-  id: randomUUID(),
-  type: 'UserUpdated',
-  data: { userId, changes: { fullName: `User ${n}` } },
-  metadata: metadata(n),
-});
+const userUpdated = (userId: number, n: number): NewEvent =>
+  newEvent({ userId, changes: { fullName: `User ${n}` } }, 'UserUpdated');
 /** Internal: never published, but it moves the checkpoint. */
-const counterBumped = (n: number): NewEvent => ({
-  id: randomUUID(),
-  type: 'IdAllocated',
-  data: { id: n },
-  metadata: metadata(n),
-});
+const counterBumped = (n: number): NewEvent => newEvent({ id: n }, 'IdAllocated');
 
 /** Follows until `until` says stop (checked after each batch); the batches handed over. */
 async function collect(
