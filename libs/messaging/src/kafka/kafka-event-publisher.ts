@@ -30,6 +30,7 @@ export class KafkaEventPublisher implements EventPublisher {
   readonly #kafka: Kafka;
   readonly #partitions: number;
   #producer: Producer | null = null;
+  #sending: Promise<void> = Promise.resolve();
 
   constructor(options: KafkaEventPublisherOptions) {
     this.topic = options.topic;
@@ -57,7 +58,14 @@ export class KafkaEventPublisher implements EventPublisher {
     this.#producer = producer;
   }
 
-  async publish(messages: readonly OutboundMessage[]): Promise<void> {
+  /** Calls made before the last one resolves wait their turn: one send at a time, in call order. */
+  publish(messages: readonly OutboundMessage[]): Promise<void> {
+    const sent = this.#sending.then(() => this.#send(messages));
+    this.#sending = sent.catch(() => undefined);
+    return sent;
+  }
+
+  async #send(messages: readonly OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.connect();
     const acks = await this.#producer!.send({

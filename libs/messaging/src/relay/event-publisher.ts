@@ -10,7 +10,10 @@ export interface EventPublisher {
   readonly topic: string;
   /** Connects and makes sure the topic exists (idempotent); throws while the broker is unreachable. */
   connect(): Promise<void>;
-  /** Sends the messages in order; resolves once all are acknowledged, throws if any is not. */
+  /**
+   * Sends the messages in order; resolves once all are acknowledged, throws if any is not. A call
+   * made while another is in flight is sent after it (the relay hands over the next batch early).
+   */
   publish(messages: readonly OutboundMessage[]): Promise<void>;
   /** Disconnects; `connect` may be called again. */
   close(): Promise<void>;

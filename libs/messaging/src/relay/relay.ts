@@ -77,6 +77,11 @@ const DEFAULT_BATCH_SIZE = 500;
 const DEFAULT_MAX_SEND_BYTES = 512 * 1024;
 const DEFAULT_RETRY = { firstMs: 100, maxMs: 5000 };
 const DEFAULT_STANDBY_RETRY_MS = 1000;
+/**
+ * Batches handed to the publisher at once: one being sent, the next waiting behind it, so a
+ * publisher on another thread starts the next send without waiting for this thread to hand it over.
+ */
+const IN_FLIGHT = 2;
 
 /**
  * Event store → Kafka. Follows `$all` from its checkpoint, turns public events into CloudEvents
@@ -118,6 +123,10 @@ export class Relay {
   /** The checkpoint writer while it runs. */
   #saving: Promise<void> | null = null;
   #saveFailure: { readonly error: unknown } | null = null;
+  /** Batches handed to the publisher and not yet acknowledged, oldest first: each settles after the one before. */
+  #inFlight: Promise<void>[] = [];
+  /** Aborted by the first failed send of the current follow. */
+  #sendFailed = new AbortController();
 
   constructor(options: RelayOptions) {
     this.#options = options;
@@ -146,7 +155,7 @@ export class Relay {
     this.#running = this.#run();
   }
 
-  /** Stops after the batch in flight (unacknowledged events are sent again on the next start). */
+  /** Stops after the batches in flight (unacknowledged events are sent again on the next start). */
   async stop(): Promise<void> {
     this.#stopping.abort();
     await this.#running;
@@ -272,15 +281,20 @@ export class Relay {
     const from = (await this.#checkpoints.read(this.#options.sql, this.#name)) ?? this.#position!;
     this.#position = from;
     this.#waiters.advance(from);
+    // A send that fails ends the subscription at once, even when no batch comes after it.
+    const sendFailed = new AbortController();
+    this.#sendFailed = sendFailed;
     try {
       await this.#options.input.follow({
         from,
         batchSize: this.#batchSize,
-        stopping: this.#term,
+        stopping: AbortSignal.any([this.#term, sendFailed.signal]),
         handle: (batch) => this.#relayBatch(batch),
       });
+      sendFailed.signal.throwIfAborted();
     } finally {
       // Whatever was acknowledged gets its checkpoint (a failed write only means a resend).
+      await Promise.allSettled(this.#inFlight);
       await this.#saving;
       this.#saveFailure = null;
       this.#unsaved = null;
@@ -289,22 +303,16 @@ export class Relay {
 
   async #relayBatch({ messages, read, last, caughtUp }: RelayBatch): Promise<void> {
     if (last) {
-      for (const chunk of chunks(messages, this.#maxSendBytes)) {
-        // A relay that lost its lease sends nothing more (one that stops does not either).
-        this.#term.throwIfAborted();
-        await this.#options.publisher.publish(chunk);
-      }
-      this.#batchesPublished += 1;
-      this.#throwIfSaveFailed();
-      // The broker has the batch: its checkpoint is written while the next batches go out.
-      this.#unsaved = {
-        last,
-        published: (this.#unsaved?.published ?? 0) + messages.length,
-        skipped: (this.#unsaved?.skipped ?? 0) + read - messages.length,
-      };
-      this.#saving ??= this.#saveAcknowledged();
+      // A relay that lost its lease sends nothing more (one that stops does not either).
+      this.#term.throwIfAborted();
+      const sends = [...chunks(messages, this.#maxSendBytes)].map((chunk) =>
+        this.#options.publisher.publish(chunk),
+      );
+      this.#track(Promise.all(sends), { last, published: messages.length, skipped: read - messages.length });
+      while (this.#inFlight.length >= IN_FLIGHT) await this.#inFlight[0];
     }
     if (caughtUp && !this.#caughtUp) {
+      await Promise.all(this.#inFlight);
       await this.#saving;
       this.#throwIfSaveFailed();
       this.#caughtUp = true;
@@ -317,6 +325,35 @@ export class Relay {
         'relay caught up',
       );
     }
+  }
+
+  /**
+   * Counts a batch handed to the publisher as acknowledged once its sends and every earlier
+   * batch's are; the first failure ends the follow (the batches after it are sent again).
+   */
+  #track(sent: Promise<unknown>, batch: AcknowledgedBatch): void {
+    const previous = this.#inFlight.at(-1) ?? Promise.resolve();
+    // Both awaited at once: a send that fails after an earlier batch failed is handled too.
+    const settled = Promise.all([previous, sent]).then(() => this.#acknowledged(batch));
+    this.#inFlight.push(settled);
+    const done = () => this.#inFlight.splice(this.#inFlight.indexOf(settled), 1);
+    const sendFailed = this.#sendFailed;
+    settled.then(done, (error: unknown) => {
+      done();
+      sendFailed.abort(error);
+    });
+  }
+
+  #acknowledged({ last, published, skipped }: AcknowledgedBatch): void {
+    this.#batchesPublished += 1;
+    this.#throwIfSaveFailed();
+    // The broker has the batch: its checkpoint is written while the next batches go out.
+    this.#unsaved = {
+      last,
+      published: (this.#unsaved?.published ?? 0) + published,
+      skipped: (this.#unsaved?.skipped ?? 0) + skipped,
+    };
+    this.#saving ??= this.#saveAcknowledged();
   }
 
   /**
@@ -350,6 +387,13 @@ export class Relay {
   #throwIfSaveFailed(): void {
     if (this.#saveFailure !== null) throw this.#saveFailure.error;
   }
+}
+
+/** What a batch's acknowledgement lets the checkpoint cover. */
+interface AcknowledgedBatch {
+  readonly last: LoggedEvent;
+  readonly published: number;
+  readonly skipped: number;
 }
 
 /** Consecutive runs of messages whose values add up to at most `maxBytes` (at least one each). */
