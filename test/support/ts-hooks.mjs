@@ -17,7 +17,7 @@ const compilerOptions = {
   inlineSourceMap: true,
 };
 
-export async function resolve(specifier, context, next) {
+export function resolve(specifier, context, next) {
   const lib = /^#([a-z-]+)(?:\/(.+?))?(?:\.js)?$/.exec(specifier);
   if (lib && LIBS.has(lib[1])) {
     return { url: new URL(`libs/${lib[1]}/src/${lib[2] ?? 'index'}.ts`, root).href, shortCircuit: true };
@@ -29,7 +29,7 @@ export async function resolve(specifier, context, next) {
   return next(specifier, context);
 }
 
-export async function load(url, context, next) {
+export function load(url, context, next) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return next(url, context);
   const fileName = fileURLToPath(url);
   const { outputText } = ts.transpileModule(readFileSync(fileName, 'utf8'), { fileName, compilerOptions });

@@ -18,7 +18,6 @@ import type { RelayBatch, RelayInput } from './relay-input.js';
 import { storeRelayInput } from './store-relay-input.js';
 import { workerRelayInput } from './worker-relay-input.js';
 
-const FROM_SOURCES = new URL('../../../../test/support/relay-reader-from-sources.mjs', import.meta.url);
 const BATCH = 50;
 
 const userUpdated = (userId: number, n: number): NewEvent =>
@@ -58,7 +57,7 @@ if (await postgresAvailable()) {
   describe('workerRelayInput (the reader on a thread of its own)', () => {
     const schema = uniqueSchema('relay_reader');
     let store: PostgresEventStore;
-    const worker = () => workerRelayInput({ connectionString: TEST_DATABASE_URL, schema }, FROM_SOURCES);
+    const worker = () => workerRelayInput({ connectionString: TEST_DATABASE_URL, schema });
 
     beforeAll(async () => {
       store = await openPostgresEventStore({ connectionString: TEST_DATABASE_URL, schema });
@@ -132,10 +131,10 @@ if (await postgresAvailable()) {
     });
 
     it('fails the follow with the reason when its thread cannot read the store', async () => {
-      const unreachable = workerRelayInput(
-        { connectionString: 'postgres://postgres@127.0.0.1:1/test', schema },
-        FROM_SOURCES,
-      );
+      const unreachable = workerRelayInput({
+        connectionString: 'postgres://postgres@127.0.0.1:1/test',
+        schema,
+      });
       await expect(collect(unreachable, START, caughtUp)).rejects.toThrow(/ECONNREFUSED|connect/);
     });
   });

@@ -24,12 +24,11 @@ const RELAY_READER = new URL(
  * The relay's input on a thread of its own, on PostgreSQL. Reading the log and making the messages
  * cost the relay's thread as much as the sends (about 8 of 22 µs an event); on their own thread
  * they run while the relay's thread only sends, so the relay is about as fast as the producer.
- * Each follow starts a reader with its own connections, and ends it. `reader` is the thread's
- * script: a process that runs the TypeScript sources through module hooks passes those on to its
- * threads, but jest's module system does not, so its tests start the reader through a script of
- * their own (test/support/relay-reader-from-sources.mjs).
+ * Each follow starts a reader with its own connections, and ends it. Run from the TypeScript
+ * sources, the thread needs the module hooks that process runs with (test/support/ts-register.mjs):
+ * threads inherit them.
  */
-export function workerRelayInput(store: PostgresStoreLocation, reader: URL = RELAY_READER): RelayInput {
+export function workerRelayInput(store: PostgresStoreLocation): RelayInput {
   let pending = 0;
   return {
     get pending() {
@@ -37,7 +36,7 @@ export function workerRelayInput(store: PostgresStoreLocation, reader: URL = REL
     },
     async follow({ from, batchSize, stopping, handle }: RelayFollow): Promise<void> {
       const start: ReaderStart = { store, from, batchSize, ahead: READ_AHEAD };
-      const thread = new Worker(reader, { workerData: start });
+      const thread = new Worker(RELAY_READER, { workerData: start });
       // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a thread, not a window
       const tell = (message: ToReader) => thread.postMessage(message);
       const stop = () => tell({ kind: 'stop' });
