@@ -33,16 +33,13 @@ import {
 import {
   EventConsumer,
   eventsTopic,
-  KafkaEventPublisher,
   Relay,
+  relayEnds,
   SILENT_MESSAGING_LOGGER,
-  storeRelayInput,
-  workerRelayInput,
-  type RelayInput,
   toOutboundMessage,
   type OutboundMessage,
 } from '#messaging';
-import { loadConfig } from '#platform';
+import { loadConfig, type Config } from '#platform';
 import type * as BrokerModule from '../scripts/kafka/broker.mjs';
 import { createApp } from '../apps/api/src/create-app.js';
 
@@ -123,24 +120,28 @@ async function rawSend(
   return elapsed;
 }
 
-/** The relay from an empty checkpoint until it has the head acknowledged. */
+/**
+ * The relay from an empty checkpoint until it has the head acknowledged: its time, and the CPU this
+ * process used meanwhile as a share of one core (above 1: the relay's reads or sends on a thread of their own).
+ */
 async function relaySend(target: Target, brokers: string, topic: string, name: string) {
   const { store, sql, schema } = target;
   const relay = new Relay({
-    input: target.relayInput(),
+    ...relayEnds(target.config, { store }, { brokers: [brokers], topic, logger: SILENT_MESSAGING_LOGGER }),
     sql,
     schema,
     name,
     batchSize: BATCH,
-    publisher: new KafkaEventPublisher({ brokers: [brokers], topic, logger: SILENT_MESSAGING_LOGGER }),
   });
   const head = await store.headPosition();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await relay.start();
   if (!(await relay.waitFor(head, 120_000))) throw new Error('the relay did not reach the head in 120 s');
   const elapsed = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   await relay.stop();
-  return elapsed;
+  return { elapsed, cores: (cpu.user + cpu.system) / 1000 / elapsed };
 }
 
 interface Target {
@@ -148,8 +149,8 @@ interface Target {
   readonly store: EventStore;
   readonly sql: SqlExecutor;
   readonly schema: string;
-  /** How the relay reads the store: as `createRelay` configures it for this store. */
-  relayInput(): RelayInput;
+  /** The store as `createRelay` is configured for it: where the relay reads and sends (`relayEnds`). */
+  readonly config: Pick<Config, 'eventStore' | 'databaseUrl' | 'databaseSchema'>;
   close(): Promise<void>;
 }
 
@@ -157,11 +158,11 @@ async function pgliteTarget(): Promise<Target> {
   const pglite = await PGlite.create();
   const store = await openPgliteEventStore({ pglite });
   return {
-    name: "PGlite (embedded: the store shares the relay's thread)",
+    name: "PGlite (embedded: read on the relay's thread, sent from a producer thread)",
     store,
     sql: pgliteExecutor(pglite),
     schema: 'roster',
-    relayInput: () => storeRelayInput(store),
+    config: { eventStore: 'pglite', databaseUrl: null, databaseSchema: 'roster' },
     close: async () => {
       await store.close();
       await pglite.close();
@@ -186,7 +187,7 @@ async function postgresTarget(): Promise<Target | null> {
     store,
     sql: poolExecutor(pool),
     schema,
-    relayInput: () => workerRelayInput({ connectionString: url, schema }),
+    config: { eventStore: 'postgres', databaseUrl: url, databaseSchema: schema },
     close: async () => {
       await store.close();
       await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
@@ -204,7 +205,7 @@ async function throughput(brokers: string, target: Target): Promise<void> {
   console.log(
     `\nthroughput from ${target.name}: ${messages.length} events (${Math.round(bytes / messages.length)} B each), batches of ${BATCH}`,
   );
-  console.log('round        raw msg/s    relay msg/s   ratio');
+  console.log('round        raw msg/s    relay msg/s   ratio   relay CPU (cores)');
   const run = randomBytes(3).toString('hex');
   const admin = new Kafka({
     clientId: 'bench-admin',
@@ -225,13 +226,14 @@ async function throughput(brokers: string, target: Target): Promise<void> {
       topics: [rawTopic, relayTopic].map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
     });
     const raw = rate(messages.length, await rawSend(brokers, rawTopic, messages));
-    const relay = rate(messages.length, await relaySend(target, brokers, relayTopic, `bench-${round}`));
+    const sent = await relaySend(target, brokers, relayTopic, `bench-${round}`);
+    const relay = rate(messages.length, sent.elapsed);
     if (round === 0) continue;
     raws.push(raw);
     relays.push(relay);
     ratios.push(relay / raw);
     console.log(
-      `${String(round).padEnd(8)} ${String(raw).padStart(12)} ${String(relay).padStart(14)} ${(relay / raw).toFixed(2).padStart(7)}`,
+      `${String(round).padEnd(8)} ${String(raw).padStart(12)} ${String(relay).padStart(14)} ${(relay / raw).toFixed(2).padStart(7)} ${sent.cores.toFixed(2).padStart(11)}`,
     );
   }
   console.log(

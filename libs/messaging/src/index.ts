@@ -12,7 +12,8 @@ export { storeRelayInput } from './relay/store-relay-input.js';
 export { workerRelayInput } from './relay/worker-relay-input.js';
 export type { PostgresStoreLocation } from './relay/relay-reader-protocol.js';
 export * from './relay/relay-metrics.js';
-export { createRelay, relayLeaseKey } from './relay/create-relay.js';
+export { createRelay, relayEnds, relayLeaseKey, type RelayEnds } from './relay/create-relay.js';
+export { WorkerEventPublisher } from './relay/worker-event-publisher.js';
 
 export type { Delivery, EventHandler, EventHandlers, HandlerContext } from './consumer/event-handlers.js';
 export * from './consumer/event-processor.js';

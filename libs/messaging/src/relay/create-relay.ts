@@ -1,11 +1,13 @@
 import type { Config, Storage } from '#platform';
 import { databaseLease } from '#read-models';
-import { KafkaEventPublisher } from '../kafka/kafka-event-publisher.js';
+import { KafkaEventPublisher, type KafkaEventPublisherOptions } from '../kafka/kafka-event-publisher.js';
 import type { MessagingLogger } from '../messaging-logger.js';
 import { eventsTopic } from '../topics.js';
+import type { EventPublisher } from './event-publisher.js';
 import { DEFAULT_RELAY_NAME, Relay } from './relay.js';
 import type { RelayInput } from './relay-input.js';
 import { storeRelayInput } from './store-relay-input.js';
+import { WorkerEventPublisher } from './worker-event-publisher.js';
 import { workerRelayInput } from './worker-relay-input.js';
 
 /**
@@ -19,32 +21,38 @@ export function createRelay(
   logger: MessagingLogger,
 ): Relay {
   const lease = databaseLease(storage.database, relayLeaseKey(config.databaseSchema, DEFAULT_RELAY_NAME));
-  return new Relay({
-    input: relayInput(config, storage),
-    sql: storage.sql,
-    schema: config.databaseSchema,
-    publisher: new KafkaEventPublisher({
-      brokers: config.kafkaBrokers,
-      topic: eventsTopic(config.kafkaTopicPrefix),
-      logger,
-    }),
-    lease,
+  const { input, publisher } = relayEnds(config, storage, {
+    brokers: config.kafkaBrokers,
+    topic: eventsTopic(config.kafkaTopicPrefix),
     logger,
   });
+  return new Relay({ input, publisher, sql: storage.sql, schema: config.databaseSchema, lease, logger });
+}
+
+/** Where the relay reads the log and where it sends: one of the two runs on a thread of its own. */
+export interface RelayEnds {
+  readonly input: RelayInput;
+  readonly publisher: EventPublisher;
 }
 
 /**
- * On PostgreSQL the log is read on a thread of its own (`workerRelayInput`); the embedded store has
- * one connection, in this thread, and EventStoreDB's reads stay here too.
+ * Reading the log and sending cost the relay about as much each, so one of them leaves its thread.
+ * On PostgreSQL the reads do (`workerRelayInput`, with connections of its own). The embedded store
+ * has one connection, in this thread, and EventStoreDB's reads stay here too: there the Kafka
+ * producer goes to a thread of its own (`WorkerEventPublisher`).
  */
-function relayInput(
+export function relayEnds(
   config: Pick<Config, 'eventStore' | 'databaseUrl' | 'databaseSchema'>,
   storage: Pick<Storage, 'store'>,
-): RelayInput {
+  producer: KafkaEventPublisherOptions,
+): RelayEnds {
   if (config.eventStore === 'postgres' && config.databaseUrl !== null) {
-    return workerRelayInput({ connectionString: config.databaseUrl, schema: config.databaseSchema });
+    return {
+      input: workerRelayInput({ connectionString: config.databaseUrl, schema: config.databaseSchema }),
+      publisher: new KafkaEventPublisher(producer),
+    };
   }
-  return storeRelayInput(storage.store);
+  return { input: storeRelayInput(storage.store), publisher: new WorkerEventPublisher(producer) };
 }
 
 /**
