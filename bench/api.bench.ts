@@ -572,8 +572,13 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
   const background = client('load', shape.load, loadSeconds, loadRate);
   await sleep(500);
   const probeWatch = watchLoop();
+  const probeCpu = watchCpu();
+  const answered = (status: number) => server.responses.byStatus.get(status) ?? 0;
+  const [writesBefore, readsBefore] = [answered(201), answered(200)];
   const probe = await client('probe', shape.probe, probeSeconds, probeRate);
   const probeLoop = probeWatch();
+  const probeUsed = probeCpu();
+  const [writes, reads] = [answered(201) - writesBefore, answered(200) - readsBefore];
   const direct = await storeVisibility(server, storeSeconds, 1000 / probeRate);
   const paced = await background;
   await server.drain();
@@ -606,7 +611,8 @@ async function visibility(server: Server, shape: Shape, peak: number, peakP99: n
   console.log(
     `  server loop during the probes: ${busy(probeLoop)}, timers late by p99 ${ms(probeLoop.delayP99)}, ` +
       `max ${ms(probeLoop.delayMax)} (a stall delays every request in flight); GC ${ms(probeLoop.gcMs)} ` +
-      `in all, longest pause ${ms(probeLoop.gcMaxMs)}`,
+      `in all, longest pause ${ms(probeLoop.gcMaxMs)}; server thread CPU ${ms(probeUsed.threadMs / writes)} ` +
+      `per write (${writes} writes, ${reads} reads; the projector's work included)`,
   );
   console.log(
     `  store alone (${direct.visible.length} appends + projector waits): append p50 ${ms(p(direct.response).p50)} ` +
