@@ -1,11 +1,4 @@
-import {
-  comparePositions,
-  formatPosition,
-  START,
-  type Position,
-  type SqlExecutor,
-  type SqlStatement,
-} from '#event-store';
+import { formatPosition, START, type Position, type SqlExecutor, type SqlStatement } from '#event-store';
 import { namedStatement } from '../schema/named-statement.js';
 import { checkpointChannelOf, quoteSchema } from '../schema/schema-name.js';
 
@@ -39,9 +32,10 @@ export const checkpointPayload = (name: string, position: Position): string =>
 
 /**
  * The `projection_checkpoints` table of one schema. A checkpoint moves only inside the transaction
- * that wrote the rows of its events, and only from the position its writer read (`lock` + `save`):
- * applying an event twice is impossible, even with two projectors or a rebuild racing. For events
- * that write no rows it moves in one statement, likewise only from where its writer read (`move`).
+ * that writes the rows of its events, and only from the position its writer read (`move`, the
+ * transaction's first statement, which holds the row's lock until commit): applying an event twice
+ * is impossible, even with two projectors or a rebuild racing. Events that write no rows move it in
+ * that one statement alone.
  */
 export class CheckpointTable {
   readonly #channel: string;
@@ -99,15 +93,6 @@ export class CheckpointTable {
     return row ? toPosition(row) : null;
   }
 
-  /**
-   * Locks the checkpoint row for the rest of `tx` and checks it is still at `expected`; throws
-   * `CheckpointMovedError` otherwise. Every writer locks the checkpoint first, so they never deadlock.
-   */
-  async lock(tx: SqlExecutor, name: string, expected: Position): Promise<void> {
-    const actual = await this.lockAndRead(tx, name);
-    if (comparePositions(actual, expected) !== 0) throw new CheckpointMovedError(expected, actual);
-  }
-
   /** Locks the checkpoint row for the rest of `tx` and returns it (`START` when missing). */
   async lockAndRead(tx: SqlExecutor, name: string): Promise<Position> {
     const [row] = await tx.query<PositionRow>(this.#lock, [name]);
@@ -122,9 +107,9 @@ export class CheckpointTable {
   }
 
   /**
-   * Moves the checkpoint from `expected` to `position` in one statement, for a move that writes
-   * nothing else (a batch of internal events; the relay's acknowledged batch); throws
-   * `CheckpointMovedError` when it is not at `expected`.
+   * Moves the checkpoint from `expected` to `position` in one statement (announced at commit);
+   * throws `CheckpointMovedError` when it is not at `expected`. In a transaction it goes first:
+   * every writer takes the checkpoint's lock before its rows, so writers never deadlock.
    */
   async move(sql: SqlExecutor, name: string, expected: Position, position: Position): Promise<void> {
     const moved = await sql.query(this.#move, [

@@ -233,9 +233,9 @@ export class Projector implements ProjectionProgress {
         await this.#checkpoints.move(this.#options.sql, this.#name, expected, last.position);
       } else {
         await this.#options.sql.transaction(async (tx) => {
-          await this.#checkpoints.lock(tx, this.#name, expected);
+          // Moved first: the move locks the checkpoint row until commit, as every writer's first step.
+          await this.#checkpoints.move(tx, this.#name, expected, last.position);
           await runWrites(tx, writes);
-          await this.#checkpoints.save(tx, this.#name, last.position);
         });
       }
       this.#position = last.position;

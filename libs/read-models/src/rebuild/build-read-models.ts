@@ -90,9 +90,8 @@ export async function buildReadModels(options: BuildOptions): Promise<Position> 
         // A crash may lose the last batches of a build; they go together with their checkpoint,
         // so the build simply redoes them. Not waiting for each WAL flush speeds a rebuild up.
         await tx.query(ASYNC_COMMIT);
-        await checkpoints.lock(tx, name, expected);
+        await checkpoints.move(tx, name, expected, last);
         await runWrites(tx, writes);
-        await checkpoints.save(tx, name, last);
       });
     } catch (error) {
       // The read ahead is abandoned; its failure, if any, must not surface as an unhandled rejection.
