@@ -1,9 +1,14 @@
+import { logProcessWarnings } from '#messaging';
 import { ConfigError, loadConfig } from '#platform';
 import { createApp } from './create-app.js';
+import type { Runtime } from './infrastructure/runtime.js';
+import { RUNTIME } from './infrastructure/runtime.token.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
+  // Into the JSON log, not stderr's plain text: with KAFKA_BROKERS, kafkajs runs in this process.
+  logProcessWarnings(app.get<Runtime>(RUNTIME).logger);
   await app.listen({ port: config.port, host: '0.0.0.0' });
 }
 

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 // Modules, not the library's index, which loads every adapter.
 import { KafkaEventPublisher } from '../kafka/kafka-event-publisher.js';
+import { logProcessWarnings } from '../kafka/process-warnings.js';
 import type { MessagingLogger } from '../messaging-logger.js';
 import type { FromPublisher, LogLevel, PublisherStart, ToPublisher } from './relay-publisher-protocol.js';
 import { fromWireMessages } from './wire-messages.js';
@@ -19,6 +20,8 @@ const logger: MessagingLogger = {
   warn: forward('warn'),
   error: forward('error'),
 };
+// A thread has a process of its own, whose warnings would go to stderr as plain text.
+logProcessWarnings(logger);
 const publisher = new KafkaEventPublisher({ ...(workerData as PublisherStart), logger });
 
 async function answer(call: ToPublisher): Promise<void> {
