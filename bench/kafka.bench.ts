@@ -8,6 +8,8 @@
  *    and relay (BENCH_ROUNDS, default 5, after one warm-up round), medians reported. Both are timed
  *    from their producer's connection on: the relay's start-up before it (a producer thread's boot
  *    and the topic's check, 140-180 ms on PGlite) is a fixed cost, not a rate, and is printed apart.
+ *    A third side, the same relay with the log already read into memory, splits the gap to the raw
+ *    producer into the relay's own cost and the store's reads.
  * 2. Command → consumer latency: the API (in process, relay in process) takes BENCH_COMMANDS
  *    (default 200) group updates one after the other; the time from sending each request to the
  *    consumer kit's handler seeing its event, p50/p99/max.
@@ -16,6 +18,7 @@
  */
 /* oxlint-disable no-console -- a benchmark reports on the console */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
@@ -24,12 +27,14 @@ import { PGlite } from '@electric-sql/pglite';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 import {
+  comparePositions,
   openPgliteEventStore,
   openPostgresEventStore,
   pgliteExecutor,
   poolExecutor,
   type EventMetadata,
   type EventStore,
+  type RecordedEvent,
   type SqlExecutor,
 } from '#event-store';
 import {
@@ -41,6 +46,7 @@ import {
   toOutboundMessage,
   type EventPublisher,
   type OutboundMessage,
+  type RelayInput,
 } from '#messaging';
 import { loadConfig, type Config } from '#platform';
 import type * as BrokerModule from '../scripts/kafka/broker.mjs';
@@ -129,7 +135,13 @@ async function rawSend(
  * it has one, the topic's check, the connection), and the CPU this process used while it sent, as a
  * share of one core (above 1: the relay's reads or sends on a thread of their own).
  */
-async function relaySend(target: Target, brokers: string, topic: string, name: string) {
+async function relaySend(
+  target: Target,
+  brokers: string,
+  topic: string,
+  name: string,
+  logInMemory?: readonly RecordedEvent[],
+) {
   const { store, sql, schema } = target;
   const ends = relayEnds(
     target.config,
@@ -146,7 +158,8 @@ async function relaySend(target: Target, brokers: string, topic: string, name: s
     publish: (messages) => ends.publisher.publish(messages),
     close: () => ends.publisher.close(),
   };
-  const relay = new Relay({ input: ends.input, publisher, sql, schema, name, batchSize: BATCH });
+  const input = logInMemory ? memoryRelayInput(logInMemory) : ends.input;
+  const relay = new Relay({ input, publisher, sql, schema, name, batchSize: BATCH });
   const head = await store.headPosition();
   const started = performance.now();
   await relay.start();
@@ -156,6 +169,35 @@ async function relaySend(target: Target, brokers: string, topic: string, name: s
   const cpu = process.cpuUsage(cpuBefore);
   await relay.stop();
   return { elapsed, startUp: at - started, cores: (cpu.user + cpu.system) / 1000 / elapsed };
+}
+
+/**
+ * The relay's input with the log already read: the relay as it is but for the store's reads, so the
+ * gap between it and the raw producer is the relay's own cost, and the gap between it and the relay
+ * is the reads' (on two cores, they compete with the sends for the CPU).
+ */
+function memoryRelayInput(log: readonly RecordedEvent[]): RelayInput {
+  const sized = log.map((event) => {
+    const message = toOutboundMessage(event);
+    return message && { message, bytes: Buffer.byteLength(message.value) + Buffer.byteLength(message.key) };
+  });
+  return {
+    pending: 0,
+    async follow({ from, batchSize, stopping, handle }) {
+      const start = log.findIndex((event) => comparePositions(event.position, from) > 0);
+      for (let at = start; at >= 0 && at < log.length && !stopping.aborted; at += batchSize) {
+        const end = Math.min(at + batchSize, log.length);
+        const last = log[end - 1]!;
+        await handle({
+          messages: sized.slice(at, end).filter((message) => message !== null),
+          read: end - at,
+          last: { position: last.position, occurredAt: last.metadata.occurredAt },
+          caughtUp: end === log.length,
+        });
+      }
+      if (!stopping.aborted) await once(stopping, 'abort');
+    },
+  };
 }
 
 interface Target {
@@ -213,13 +255,16 @@ async function postgresTarget(): Promise<Target | null> {
 async function throughput(brokers: string, target: Target): Promise<void> {
   const { store } = target;
   await seed(store);
-  const messages: OutboundMessage[] = [];
-  for await (const event of store.readAll()) messages.push(toOutboundMessage(event)!);
+  const log: RecordedEvent[] = [];
+  for await (const event of store.readAll()) log.push(event);
+  const messages = log.map((event) => toOutboundMessage(event)!);
   const bytes = messages.reduce((sum, m) => sum + m.value.length, 0);
   console.log(
     `\nthroughput from ${target.name}: ${messages.length} events (${Math.round(bytes / messages.length)} B each), batches of ${BATCH}`,
   );
-  console.log('round        raw msg/s    relay msg/s   ratio   relay CPU (cores)   relay start-up (ms)');
+  console.log(
+    'round        raw msg/s    relay msg/s   ratio   relay CPU (cores)   start-up (ms)   log in memory msg/s   ratio',
+  );
   const run = randomBytes(3).toString('hex');
   const admin = new Kafka({
     clientId: 'bench-admin',
@@ -227,31 +272,39 @@ async function throughput(brokers: string, target: Target): Promise<void> {
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
-  const ratios: number[] = [];
   const raws: number[] = [];
   const relays: number[] = [];
-  // Round 0 warms up both sides (Node's JIT, the broker's) and is not counted.
+  const ratios: number[] = [];
+  const inMemory: number[] = [];
+  const inMemoryRatios: number[] = [];
+  // Round 0 warms up every side (Node's JIT, the broker's) and is not counted.
   for (let round = 0; round <= ROUNDS; round++) {
-    const rawTopic = `bench-${run}-raw-${round}`;
-    const relayTopic = `bench-${run}-relay-${round}`;
-    // Same topic shape for both; created up front so neither side pays for it.
+    const topics = ['raw', 'relay', 'memory'].map((side) => `bench-${run}-${side}-${round}`);
+    // Same topic shape for all; created up front so no side pays for it.
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [rawTopic, relayTopic].map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
+      topics: topics.map((topic) => ({ topic, numPartitions: 6, replicationFactor: 1 })),
     });
+    const [rawTopic, relayTopic, memoryTopic] = topics as [string, string, string];
     const raw = rate(messages.length, await rawSend(brokers, rawTopic, messages));
     const sent = await relaySend(target, brokers, relayTopic, `bench-${round}`);
     const relay = rate(messages.length, sent.elapsed);
+    const fromMemory = rate(
+      messages.length,
+      (await relaySend(target, brokers, memoryTopic, `bench-memory-${round}`, log)).elapsed,
+    );
     if (round === 0) continue;
     raws.push(raw);
     relays.push(relay);
     ratios.push(relay / raw);
+    inMemory.push(fromMemory);
+    inMemoryRatios.push(fromMemory / raw);
     console.log(
-      `${String(round).padEnd(8)} ${String(raw).padStart(12)} ${String(relay).padStart(14)} ${(relay / raw).toFixed(2).padStart(7)} ${sent.cores.toFixed(2).padStart(11)} ${sent.startUp.toFixed(0).padStart(21)}`,
+      `${String(round).padEnd(8)} ${String(raw).padStart(12)} ${String(relay).padStart(14)} ${(relay / raw).toFixed(2).padStart(7)} ${sent.cores.toFixed(2).padStart(11)} ${sent.startUp.toFixed(0).padStart(15)} ${String(fromMemory).padStart(21)} ${(fromMemory / raw).toFixed(2).padStart(7)}`,
     );
   }
   console.log(
-    `median   ${String(median(raws)).padStart(12)} ${String(median(relays)).padStart(14)} ${median(ratios).toFixed(2).padStart(7)}   (aim ≥ 0.80)`,
+    `median   ${String(median(raws)).padStart(12)} ${String(median(relays)).padStart(14)} ${median(ratios).toFixed(2).padStart(7)}   (aim ≥ 0.80) ${String(median(inMemory)).padStart(29)} ${median(inMemoryRatios).toFixed(2).padStart(7)}`,
   );
   await admin.disconnect();
   await target.close();
