@@ -6,8 +6,8 @@
  *    catches up from its checkpoint over BENCH_EVENTS (default 100 000) public events seeded into the
  *    store: PostgreSQL (DATABASE_URL, when reachable) and the embedded PGlite; rounds alternate raw
  *    and relay (BENCH_ROUNDS, default 5, after one warm-up round), medians reported. Both are timed
- *    from their producer's connection on: the relay's start-up before it (a producer thread's boot
- *    and the topic's check, 140-180 ms on PGlite) is a fixed cost, not a rate, and is printed apart.
+ *    from their producer's connection on: the relay's start-up before it (its producer thread's boot
+ *    and the topic's check, 105-180 ms) is a fixed cost, not a rate, and is printed apart.
  *    A third side, the same relay with the log already read into memory, splits the gap to the raw
  *    producer into the relay's own cost and the store's reads.
  * 2. Command → consumer latency: the API (in process, relay in process) takes BENCH_COMMANDS
@@ -48,7 +48,7 @@ import {
   type OutboundMessage,
   type RelayInput,
 } from '#messaging';
-import { loadConfig, type Config } from '#platform';
+import { loadConfig } from '#platform';
 import type * as BrokerModule from '../scripts/kafka/broker.mjs';
 import { createApp } from '../apps/api/src/create-app.js';
 
@@ -143,11 +143,7 @@ async function relaySend(
   logInMemory?: readonly RecordedEvent[],
 ) {
   const { store, sql, schema } = target;
-  const ends = relayEnds(
-    target.config,
-    { store },
-    { brokers: [brokers], topic, logger: SILENT_MESSAGING_LOGGER },
-  );
+  const ends = relayEnds({ store }, { brokers: [brokers], topic, logger: SILENT_MESSAGING_LOGGER });
   let connected: { readonly at: number; readonly cpu: NodeJS.CpuUsage } | null = null;
   const publisher: EventPublisher = {
     topic,
@@ -205,8 +201,6 @@ interface Target {
   readonly store: EventStore;
   readonly sql: SqlExecutor;
   readonly schema: string;
-  /** The store as `createRelay` is configured for it: where the relay reads and sends (`relayEnds`). */
-  readonly config: Pick<Config, 'eventStore' | 'databaseUrl' | 'databaseSchema'>;
   close(): Promise<void>;
 }
 
@@ -214,11 +208,10 @@ async function pgliteTarget(): Promise<Target> {
   const pglite = await PGlite.create();
   const store = await openPgliteEventStore({ pglite });
   return {
-    name: "PGlite (embedded: read on the relay's thread, sent from a producer thread)",
+    name: 'PGlite (embedded)',
     store,
     sql: pgliteExecutor(pglite),
     schema: 'roster',
-    config: { eventStore: 'pglite', databaseUrl: null, databaseSchema: 'roster' },
     close: async () => {
       await store.close();
       await pglite.close();
@@ -239,11 +232,10 @@ async function postgresTarget(): Promise<Target | null> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const store = await openPostgresEventStore({ pool, schema });
   return {
-    name: 'PostgreSQL (the relay reads on a thread of its own)',
+    name: 'PostgreSQL',
     store,
     sql: poolExecutor(pool),
     schema,
-    config: { eventStore: 'postgres', databaseUrl: url, databaseSchema: schema },
     close: async () => {
       await store.close();
       await pool.query(`DROP SCHEMA "${schema}" CASCADE`);

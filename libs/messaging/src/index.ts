@@ -9,8 +9,6 @@ export type { EventPublisher } from './relay/event-publisher.js';
 export * from './relay/relay.js';
 export type { LoggedEvent, RelayBatch, RelayFollow, RelayInput, SizedMessage } from './relay/relay-input.js';
 export { storeRelayInput } from './relay/store-relay-input.js';
-export { workerRelayInput } from './relay/worker-relay-input.js';
-export type { PostgresStoreLocation } from './relay/relay-reader-protocol.js';
 export * from './relay/relay-metrics.js';
 export { createRelay, relayEnds, relayLeaseKey, type RelayEnds } from './relay/create-relay.js';
 export { WorkerEventPublisher } from './relay/worker-event-publisher.js';

@@ -1,6 +1,6 @@
 import { parseResourceStream, type ResourceStream } from '#domain';
 import type { RecordedEvent } from '#event-store';
-// The module, not the index: the relay's reader thread loads this one (relay-reader.worker.ts).
+// The module, not the index: the relay's publisher thread loads this one (through wire-messages.ts).
 import { formatPosition } from '#event-store/position.js';
 import {
   isPublicEventType,

@@ -38,7 +38,7 @@ export interface RelayFollow {
 
 /**
  * Where the relay's events come from, already turned into Kafka messages: the event store
- * followed on this thread (`storeRelayInput`), or on a thread of its own (`workerRelayInput`).
+ * followed on this thread (`storeRelayInput`).
  */
 export interface RelayInput {
   /**

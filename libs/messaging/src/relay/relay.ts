@@ -20,7 +20,7 @@ import type { LoggedEvent, RelayBatch, RelayInput, SizedMessage } from './relay-
 export const DEFAULT_RELAY_NAME = 'kafka-relay';
 
 export interface RelayOptions {
-  /** The log's events as messages: `storeRelayInput(store)`, or `workerRelayInput` for its own thread. */
+  /** The log's events as messages: `storeRelayInput(store)`. */
   readonly input: RelayInput;
   /** The read models' database: the checkpoint lives in its `projection_checkpoints`. */
   readonly sql: SqlExecutor;

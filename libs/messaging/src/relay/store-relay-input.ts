@@ -1,7 +1,5 @@
 import type { EventStore, SubscriptionMessage } from '#event-store';
-// Modules, not the index: the reader thread (relay-reader.worker.ts) loads this one.
-import { followInBatches } from '#read-models/projector/follow-in-batches.js';
-import { MessageBuffer } from '#read-models/projector/message-buffer.js';
+import { followInBatches, MessageBuffer } from '#read-models';
 import { toOutboundMessage } from '../envelope/cloud-event.js';
 import type { LoggedEvent, RelayBatch, RelayFollow, RelayInput, SizedMessage } from './relay-input.js';
 

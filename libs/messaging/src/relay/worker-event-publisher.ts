@@ -33,8 +33,8 @@ interface Call {
 
 /**
  * The Kafka producer (`KafkaEventPublisher`) on a thread of its own, for a relay that reads the log
- * on its own thread (the embedded store can be read nowhere else): the producer's encoding costs
- * about as much as the reads, so one thread reads the next batch while the other sends this one.
+ * on its own thread (the embedded store can be read nowhere else): one thread reads the next batch
+ * while the other sends this one, and kafkajs's encoding stays off the thread that serves the API.
  * A thread is started on the first call after each close; its exit rejects the calls left in flight.
  */
 export class WorkerEventPublisher implements EventPublisher {
