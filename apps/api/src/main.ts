@@ -7,7 +7,7 @@ import { RUNTIME } from './infrastructure/runtime.token.js';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
-  // Into the JSON log, not stderr's plain text: with KAFKA_BROKERS, kafkajs runs in this process.
+  // Into the JSON log, not stderr's plain text (the relay's producer thread routes its own the same way).
   logProcessWarnings(app.get<Runtime>(RUNTIME).logger);
   await app.listen({ port: config.port, host: '0.0.0.0' });
 }
