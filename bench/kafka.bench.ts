@@ -34,7 +34,6 @@ import {
   poolExecutor,
   type EventMetadata,
   type EventStore,
-  type RecordedEvent,
   type SqlExecutor,
 } from '#event-store';
 import {
@@ -45,8 +44,11 @@ import {
   SILENT_MESSAGING_LOGGER,
   toOutboundMessage,
   type EventPublisher,
+  sizedMessage,
+  type LoggedEvent,
   type OutboundMessage,
   type RelayInput,
+  type SizedMessage,
 } from '#messaging';
 import { loadConfig } from '#platform';
 import type * as BrokerModule from '../scripts/kafka/broker.mjs';
@@ -131,16 +133,17 @@ async function rawSend(
 
 /**
  * The relay from an empty checkpoint until it has the head acknowledged, timed from its producer's
- * connect on, as the raw producer is: its time, its start-up before that (the producer's thread where
- * it has one, the topic's check, the connection), and the CPU this process used while it sent, as a
- * share of one core (above 1: the relay's reads or sends on a thread of their own).
+ * connect on, as the raw producer is: its time, its start-up before that (the producer's thread, the
+ * topic's check, the connection), and the CPU this process used while it sent, as a share of one
+ * core (above 1: its sends on a thread of their own). With `logInMemory`, it reads those messages
+ * instead of the store.
  */
 async function relaySend(
   target: Target,
   brokers: string,
   topic: string,
   name: string,
-  logInMemory?: readonly RecordedEvent[],
+  logInMemory?: readonly LoggedMessage[],
 ) {
   const { store, sql, schema } = target;
   const ends = relayEnds({ store }, { brokers: [brokers], topic, logger: SILENT_MESSAGING_LOGGER });
@@ -167,28 +170,29 @@ async function relaySend(
   return { elapsed, startUp: at - started, cores: (cpu.user + cpu.system) / 1000 / elapsed };
 }
 
+/** A public event of the log as read and made into its message. */
+interface LoggedMessage {
+  readonly event: LoggedEvent;
+  readonly sized: SizedMessage;
+}
+
 /**
  * The relay's input with the log already read: the relay as it is but for the store's reads, so the
  * gap between it and the raw producer is the relay's own cost, and the gap between it and the relay
  * is the reads' (on two cores, they compete with the sends for the CPU).
  */
-function memoryRelayInput(log: readonly RecordedEvent[]): RelayInput {
-  const sized = log.map((event) => {
-    const message = toOutboundMessage(event);
-    return message && { message, bytes: Buffer.byteLength(message.value) + Buffer.byteLength(message.key) };
-  });
+function memoryRelayInput(log: readonly LoggedMessage[]): RelayInput {
   return {
     pending: 0,
     async follow({ from, batchSize, stopping, handle }) {
-      const start = log.findIndex((event) => comparePositions(event.position, from) > 0);
+      const start = log.findIndex(({ event }) => comparePositions(event.position, from) > 0);
       for (let at = start; at >= 0 && at < log.length && !stopping.aborted; at += batchSize) {
-        const end = Math.min(at + batchSize, log.length);
-        const last = log[end - 1]!;
+        const batch = log.slice(at, at + batchSize);
         await handle({
-          messages: sized.slice(at, end).filter((message) => message !== null),
-          read: end - at,
-          last: { position: last.position, occurredAt: last.metadata.occurredAt },
-          caughtUp: end === log.length,
+          messages: batch.map(({ sized }) => sized),
+          read: batch.length,
+          last: batch.at(-1)!.event,
+          caughtUp: at + batch.length === log.length,
         });
       }
       if (!stopping.aborted) await once(stopping, 'abort');
@@ -247,9 +251,15 @@ async function postgresTarget(): Promise<Target | null> {
 async function throughput(brokers: string, target: Target): Promise<void> {
   const { store } = target;
   await seed(store);
-  const log: RecordedEvent[] = [];
-  for await (const event of store.readAll()) log.push(event);
-  const messages = log.map((event) => toOutboundMessage(event)!);
+  const log: LoggedMessage[] = [];
+  for await (const event of store.readAll()) {
+    const message = toOutboundMessage(event)!;
+    log.push({
+      event: { position: event.position, occurredAt: event.metadata.occurredAt },
+      sized: sizedMessage(message),
+    });
+  }
+  const messages = log.map(({ sized }) => sized.message);
   const bytes = messages.reduce((sum, m) => sum + m.value.length, 0);
   console.log(
     `\nthroughput from ${target.name}: ${messages.length} events (${Math.round(bytes / messages.length)} B each), batches of ${BATCH}`,

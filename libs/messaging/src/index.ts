@@ -7,7 +7,14 @@ export * from './messaging-logger.js';
 
 export type { EventPublisher } from './relay/event-publisher.js';
 export * from './relay/relay.js';
-export type { LoggedEvent, RelayBatch, RelayFollow, RelayInput, SizedMessage } from './relay/relay-input.js';
+export {
+  sizedMessage,
+  type LoggedEvent,
+  type RelayBatch,
+  type RelayFollow,
+  type RelayInput,
+  type SizedMessage,
+} from './relay/relay-input.js';
 export { storeRelayInput } from './relay/store-relay-input.js';
 export * from './relay/relay-metrics.js';
 export { createRelay, relayEnds, relayLeaseKey, type RelayEnds } from './relay/create-relay.js';

@@ -7,6 +7,10 @@ export interface SizedMessage {
   readonly bytes: number;
 }
 
+export function sizedMessage(message: OutboundMessage): SizedMessage {
+  return { message, bytes: Buffer.byteLength(message.value) + Buffer.byteLength(message.key) };
+}
+
 /** What the checkpoint and the lag need of an event: where it is in the log, when it happened. */
 export interface LoggedEvent {
   readonly position: Position;

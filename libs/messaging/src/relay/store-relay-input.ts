@@ -1,7 +1,14 @@
 import type { EventStore, SubscriptionMessage } from '#event-store';
 import { followInBatches, MessageBuffer } from '#read-models';
 import { toOutboundMessage } from '../envelope/cloud-event.js';
-import type { LoggedEvent, RelayBatch, RelayFollow, RelayInput, SizedMessage } from './relay-input.js';
+import {
+  sizedMessage,
+  type LoggedEvent,
+  type RelayBatch,
+  type RelayFollow,
+  type RelayInput,
+  type SizedMessage,
+} from './relay-input.js';
 
 /** A subscription message with its Kafka message made (null: an internal event, passed over). */
 type Relayable =
@@ -55,10 +62,7 @@ function relayable(message: SubscriptionMessage): Relayable {
     kind: 'event',
     position: event.position,
     occurredAt: event.metadata.occurredAt,
-    outbound: outbound && {
-      message: outbound,
-      bytes: Buffer.byteLength(outbound.value) + Buffer.byteLength(outbound.key),
-    },
+    outbound: outbound && sizedMessage(outbound),
   };
 }
 
